@@ -1,0 +1,111 @@
+"""Plain dataclasses that cross every boundary: corpus -> index -> search -> web/CLI.
+
+Nothing here imports Whoosh or Flask. ``to_dict()`` gives the JSON shapes of
+../shared/INTERFACE.md; the HTML templates read only keys those dicts have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("province", "person", "year")
+
+
+@dataclass
+class Article:
+    """One news article, as read from the corpus and enriched by extraction."""
+
+    id: str
+    body: str
+    title: str = ""
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    provinces: list[str] = field(default_factory=list)  # as named at the time
+    provinces_2025: list[str] = field(default_factory=list)  # unit after NQ 202/2025
+    persons: list[str] = field(default_factory=list)  # canonical full names
+    roles: dict[str, str] = field(default_factory=dict)  # person -> role as stated
+    date_evidence: str | None = None  # given | timestamp | lead | banner | text
+    origin: str = ""  # corpus file the article came from (relative), for deletions
+
+    def to_dict(self, with_body: bool = True) -> dict:
+        d = asdict(self)
+        d["date"] = self.date.isoformat() if self.date else None
+        if not with_body:
+            d.pop("body")
+        return d
+
+
+@dataclass
+class Hit:
+    """One search result: an article's display fields, its score and snippet."""
+
+    id: str
+    title: str
+    url: str | None
+    date: str | None
+    source: str | None
+    author: str | None
+    provinces: list[str]
+    persons: list[str]
+    score: float
+    snippet: str  # HTML: <mark> around matches, everything else escaped
+    provinces_2025: list[str] = field(default_factory=list)
+    title_html: str = ""  # title with <mark>, escaped
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchRequest:
+    """What a user asked for. Built by the CLI and the web from their parameters."""
+
+    q: str = ""
+    provinces: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    facet_limit: int = 10
+
+
+@dataclass
+class SearchPage:
+    """The result object of INTERFACE.md: hits of one page, total, facets, suggestion."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    decoded: str | None = None  # the query as decoded from Telex/VNI, when it was
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "took_ms": round(self.took_ms, 2),
+            "suggestion": self.suggestion,
+            "decoded": self.decoded,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
+        }
