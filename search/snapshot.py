@@ -1,0 +1,191 @@
+"""One index generation opened for searching: Whoosh reader plus numpy arrays.
+
+Opening reads, once per generation, what every query needs per document:
+alive mask, ids, dates, stream lengths, and facet (document, value) pairs.
+Posting lists are decoded into numpy on demand and kept in a bounded LRU,
+so common syllables cost one decode per generation, not one per query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from . import schema as S
+from .normalize import fold
+from .store import read_postings
+
+POSTINGS_CACHE_ENTRIES = 400_000  # total postings kept decoded (about 5 MB)
+
+
+class Facet:
+    """Values of one facet field and its (document, value index) pairs."""
+
+    def __init__(self, values: list[str], docs: np.ndarray, vals: np.ndarray):
+        self.values = values
+        self.docs = docs
+        self.vals = vals
+        self.index = {v: i for i, v in enumerate(values)}
+        self.folded = [fold(v).lower() for v in values]
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
+
+    def docs_with(self, value_ids: list[int], n: int) -> np.ndarray:
+        """Boolean mask of documents having any of the given values."""
+        out = np.zeros(n, dtype=bool)
+        if value_ids:
+            out[self.docs[np.isin(self.vals, value_ids)]] = True
+        return out
+
+
+class Snapshot:
+    """A pinned, read-only view of one generation (thread-safe for reading)."""
+
+    def __init__(self, gen_dir: Path):
+        self.gen_dir = gen_dir
+        self.ix = whoosh_index.open_dir(str(gen_dir))
+        self.reader = self.ix.reader()
+        self.leaves = list(self.reader.leaf_readers())
+        self.n = self.reader.doc_count_all()
+        self._lock = threading.Lock()  # the postings cache
+        # Whoosh's matchers seek on shared file objects: one reader access at a time.
+        self._io = threading.RLock()
+        self.vocabulary_ready = threading.Event()
+        self._vocabulary: dict[str, tuple[str, int]] = {}
+        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_postings = 0
+        self._load_columns()
+        self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
+        threading.Thread(
+            target=self._build_vocabulary, name="vnsearch-vocabulary", daemon=True
+        ).start()
+
+    def close(self) -> None:
+        self.reader.close()
+
+    def _load_columns(self) -> None:
+        n = self.n
+        self.alive = np.ones(n, dtype=bool)
+        self.ids: list[str] = [""] * n
+        self.dates = np.zeros(n, dtype=np.int32)
+        self.lengths = np.zeros((n, len(S.TEXT_FIELDS)), dtype=np.float32)
+        for leaf, base in self.leaves:
+            count = leaf.doc_count_all()
+            if leaf.has_deletions():
+                for d in range(count):
+                    if leaf.is_deleted(d):
+                        self.alive[base + d] = False
+            ids = leaf.column_reader(S.ID)
+            self.ids[base : base + count] = [
+                v.decode("utf-8") if isinstance(v, bytes) else v for v in ids
+            ]
+            self.dates[base : base + count] = list(leaf.column_reader(S.DATE))
+            raw = b"".join(leaf.column_reader(S.LENGTHS))
+            self.lengths[base : base + count] = np.frombuffer(raw, dtype=np.uint16).reshape(
+                count, len(S.TEXT_FIELDS)
+            )
+        self.count = int(self.alive.sum())
+        alive_lengths = self.lengths[self.alive]
+        self.avg_lengths = (
+            np.maximum(alive_lengths.mean(axis=0), 1.0)
+            if len(alive_lengths)
+            else np.ones(len(S.TEXT_FIELDS), dtype=np.float32)
+        )
+        self.id_to_doc = {doc_id: d for d, doc_id in enumerate(self.ids) if self.alive[d]}
+
+    def _load_facet(self, fieldname: str) -> Facet:
+        values: list[str] = []
+        docs, vals = [], []
+        for term in self.reader.lexicon(fieldname):
+            ids, _ = self.postings(fieldname, term.decode("utf-8"), cache=False)
+            docs.append(ids)
+            vals.append(np.full(len(ids), len(values), dtype=np.int64))
+            values.append(term.decode("utf-8"))
+        if not values:
+            return Facet([], np.empty(0, np.int64), np.empty(0, np.int64))
+        return Facet(values, np.concatenate(docs), np.concatenate(vals))
+
+    def postings(self, fieldname: str, term: str, cache: bool = True):
+        """(docnums, weights) of a term over every segment, docnums global."""
+        key = (fieldname, term)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        with self._io:
+            parts = [(read_postings(leaf, fieldname, term), base) for leaf, base in self.leaves]
+        parts = [(ids + base, w) for (ids, w), base in parts if len(ids)]
+        if not parts:
+            result = (np.empty(0, np.int64), np.empty(0, np.float32))
+        elif len(parts) == 1:
+            result = parts[0]
+        else:
+            result = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+        if cache:
+            with self._lock:
+                self._cache[key] = result
+                self._cached_postings += len(result[0]) + 16
+                while self._cached_postings > POSTINGS_CACHE_ENTRIES and self._cache:
+                    _, old = self._cache.popitem(last=False)
+                    self._cached_postings -= len(old[0]) + 16
+        return result
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        with self._io:
+            return self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` most frequent terms of a field starting with ``prefix``."""
+        found = []
+        with self._io:
+            terms = self.reader.expand_prefix(fieldname, prefix.encode("utf-8"))
+            for i, term in enumerate(terms):
+                if i >= 2000:  # a bound on the scan for very short prefixes
+                    break
+                found.append((self.reader.doc_frequency(fieldname, term), term.decode("utf-8")))
+        found.sort(reverse=True)
+        return [t for _, t in found[:limit]]
+
+    def stored(self, docnum: int) -> dict:
+        with self._io:
+            return self.reader.stored_fields(docnum)[S.DOC]
+
+    def correct(self, fieldname: str, word: str) -> str | None:
+        """Whoosh's spelling correction: the closest term (edit distance 1, same first letter)."""
+        with self._io:
+            found = self.reader.corrector(fieldname).suggest(word, limit=1, maxdist=1, prefix=1)
+        return found[0] if found else None
+
+    def date_of(self, docnum: int) -> dt.date | None:
+        o = int(self.dates[docnum])
+        return dt.date.fromordinal(o) if o else None
+
+    @property
+    def vocabulary(self) -> dict[str, tuple[str, int]]:
+        """Folded term -> (most frequent accented form, its document frequency).
+
+        Built in a background thread when the snapshot opens (a few seconds on
+        a large index); empty until then, so suggestions simply wait for it.
+        """
+        return self._vocabulary
+
+    def _build_vocabulary(self) -> None:
+        best: dict[str, tuple[str, int]] = {}
+        with self.ix.reader() as reader:  # its own file handles: no lock needed
+            for fieldname in ("b_syl", "t_syl", "b_word", "t_word"):
+                for term, info in reader.iter_field(fieldname):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    df = info.doc_frequency()
+                    key = fold(text)
+                    cur = best.get(key)
+                    if cur is None or df > cur[1]:
+                        best[key] = (text, df)
+        self._vocabulary = best
+        self.vocabulary_ready.set()
