@@ -1,0 +1,208 @@
+"""The `vnsearch` command: parse options, call the library, print. No logic of its own.
+
+Exit status 0 on success, 2 on bad usage, 1 on failure, with a one-line
+reason on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import BadRequest, VnsearchError
+from .models import SORTS, SearchRequest
+
+DEFAULT_CORPUS = "corpus"
+DEFAULT_INDEX = "index"
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    index_default = os.environ.get("VNSEARCH_INDEX", DEFAULT_INDEX)
+    p = _Parser(prog="vnsearch", description="Full-text search over Vietnamese news.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    r = sub.add_parser("reindex", help="index corpus directories (incremental unless --full)")
+    r.add_argument("corpus", nargs="*", help="corpus directories or files (default: corpus/)")
+    r.add_argument("--index", default=index_default, help="index directory (default: index/)")
+    r.add_argument("--full", action="store_true", help="rebuild beside the live index, then swap")
+    r.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+
+    s = sub.add_parser("search", help="search the index")
+    s.add_argument("query", help="the query (diacritics optional; Telex understood)")
+    s.add_argument("--index", default=index_default)
+    s.add_argument("--province", action="append", default=[], help="filter (repeatable)")
+    s.add_argument("--person", action="append", default=[], help="filter (repeatable)")
+    s.add_argument("--source", action="append", default=[], help="filter (repeatable)")
+    s.add_argument("--from", dest="date_from", type=_date, help="YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD")
+    s.add_argument("--sort", choices=SORTS, default="relevance")
+    s.add_argument("--page", type=int, default=1)
+    s.add_argument("--per-page", type=int, default=10)
+    s.add_argument("--json", action="store_true", help="print the result object as JSON")
+
+    v = sub.add_parser("serve", help="serve the web interface and JSON API")
+    v.add_argument("--index", default=index_default)
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=5000)
+    v.add_argument("--debug", action="store_true", help="Flask's development server")
+
+    t = sub.add_parser("stats", help="articles, size, last reindex, counts per province and year")
+    t.add_argument("--index", default=index_default)
+    t.add_argument("--json", action="store_true")
+    return p
+
+
+def reindex(args) -> int:
+    from .reindex import reindex as run
+
+    corpora = args.corpus or [os.environ.get("VNSEARCH_CORPUS", DEFAULT_CORPUS)]
+    for c in corpora:
+        if not Path(c).exists():
+            raise UsageError(f"vnsearch reindex: corpus not found: {c}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("vnsearch reindex: --jobs must be at least 1")
+    report = run(corpora, args.index, full=args.full, jobs=args.jobs, progress=_progress())
+    for line in report.cleaned:
+        print(f"cleaned up after an interrupted run: {line}", file=sys.stderr)
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _progress():
+    """A tqdm bar on a terminal, a plain line per tenth otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="art", file=sys.stderr)
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        return update
+    shown = [0]
+
+    def line(done: int, total: int) -> None:
+        tenth = (10 * done // total) if total else 10
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"analysed {done}/{total} articles", file=sys.stderr, flush=True)
+
+    return line
+
+
+def search(args) -> int:
+    from .engine import Engine
+
+    req = SearchRequest(
+        q=args.query,
+        provinces=args.province,
+        persons=args.person,
+        sources=args.source,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        page=args.page,
+        per_page=args.per_page,
+    )
+    page = Engine(args.index).search(req)
+    if args.json:
+        print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{page.total} kết quả ({page.took_ms:.1f} ms)")
+    if page.decoded:
+        print(f"Đã hiểu là: {page.decoded}")
+    if page.suggestion:
+        print(f"Có phải bạn muốn tìm: {page.suggestion}")
+    for i, hit in enumerate(page.hits, start=(page.page - 1) * page.per_page + 1):
+        meta = " · ".join(x for x in (hit.date, hit.source, ", ".join(hit.provinces)) if x)
+        print(f"{i:3}. {hit.title}  [{hit.id}]")
+        if meta:
+            print(f"     {meta}")
+        print(f"     {_plain(hit.snippet)}")
+    return 0
+
+
+def _plain(snippet: str) -> str:
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+def serve(args) -> int:
+    from web.serve import serve as run
+
+    run(args.index, args.host, args.port, args.debug)
+    return 0
+
+
+def stats(args) -> int:
+    from .engine import Engine
+
+    data = Engine(args.index).stats()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    last = data["last_reindex"] or {}
+    print(f"articles: {data['articles']}")
+    print(f"size on disk: {data['size_bytes'] / 2**20:.1f} MiB ({data['segments']} segments)")
+    print(f"last reindex: {last.get('finished', 'unknown')} ({last.get('mode', '?')})")
+    print("per year: " + ", ".join(f"{y}: {n}" for y, n in data["years"].items()))
+    print("per province: " + ", ".join(f"{p}: {n}" for p, n in data["provinces"].items()))
+    return 0
+
+
+COMMANDS = {"reindex": reindex, "search": search, "serve": serve, "stats": stats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except BadRequest as exc:
+        print(f"vnsearch: {exc}", file=sys.stderr)
+        return 2
+    except VnsearchError as exc:
+        print(f"vnsearch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vnsearch: interrupted", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"vnsearch: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return 1
+    except Exception as exc:  # never a traceback: one line, exit status 1
+        print(f"vnsearch: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

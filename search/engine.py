@@ -1,0 +1,215 @@
+"""The narrow read interface that web/ and the CLI use. Nothing here leaks Whoosh.
+
+An :class:`Engine` is opened on an index directory and follows reindexing by
+itself: every call checks (a file read and a stat) whether a newer generation
+was published or the live one committed, and if so answers from a freshly
+opened snapshot. Searches under way finish on the snapshot they started with.
+Calls are thread-safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+from .errors import BadRequest, IndexUnavailable
+from .generations import live_generation
+from .highlight import Terms, highlight, snippet
+from .models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
+from .normalize import fold
+from .query import parse_query
+from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
+from .snapshot import Snapshot
+from .suggest import complete, did_you_mean
+
+STATS_FILE = "last_reindex.json"
+
+
+class Engine:
+    def __init__(self, index_dir: str | Path):
+        """Open the index at ``index_dir``; raises IndexUnavailable when absent."""
+        self.root = Path(index_dir)
+        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+        self._key: tuple | None = None
+        self.snapshot()
+
+    # --- following the live generation ---------------------------------------
+
+    def _live_key(self) -> tuple[Path, tuple]:
+        gen = live_generation(self.root)
+        if gen is None:
+            raise IndexUnavailable(f"no index at {self.root}: run `vnsearch reindex` first")
+        try:
+            st = os.stat(gen)
+        except OSError as exc:
+            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+        return gen, (gen.name, st.st_mtime_ns)
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot of the live generation, reopened when it changed."""
+        gen, key = self._live_key()
+        snap = self._snap
+        if snap is not None and key == self._key:
+            return snap
+        with self._lock:
+            if self._snap is None or key != self._key:
+                try:
+                    self._snap = Snapshot(gen)
+                except Exception as exc:  # a generation half-deleted, unreadable disk
+                    if self._snap is None:
+                        raise IndexUnavailable(f"index at {gen} cannot be opened: {exc}") from None
+                    return self._snap
+                self._key = key
+            return self._snap
+
+    # --- search ------------------------------------------------------------------
+
+    def search(self, req: SearchRequest) -> SearchPage:
+        """Ranked, filtered, faceted, snippeted page of results. Raises BadRequest."""
+        started = time.perf_counter()
+        _validate(req)
+        snap = self.snapshot()
+        parsed = parse_query(req.q)
+        plan = Plan(snap, parsed) if (parsed.groups or parsed.excluded) else None
+        mask = filter_mask(snap, req)
+        if plan is not None:
+            mask &= plan.match
+        total = int(mask.sum())
+        start = (req.page - 1) * req.per_page
+        docs = (
+            ranked(snap, plan, mask, req.sort, start + req.per_page)[start:]
+            if start < total
+            else []
+        )
+        terms = plan.highlight_terms() if plan else Terms(frozenset())
+        hits = [self._hit(snap, int(d), plan, terms) for d in docs]
+        facets = {
+            key: [FacetValue(v, c) for v, c in values]
+            for key, values in facet_counts(snap, mask, req.facet_limit).items()
+        }
+        suggestion = did_you_mean(snap, parsed.text) if parsed.text else None
+        return SearchPage(
+            query=req.q,
+            total=total,
+            page=req.page,
+            per_page=req.per_page,
+            took_ms=(time.perf_counter() - started) * 1000,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+            decoded=parsed.decoded,
+        )
+
+    def _hit(self, snap: Snapshot, docnum: int, plan: Plan | None, terms: Terms) -> Hit:
+        doc = snap.stored(docnum)
+        return Hit(
+            id=doc["id"],
+            title=doc["title"],
+            url=_safe_url(doc.get("url")),
+            date=doc.get("date"),
+            source=doc.get("source"),
+            author=doc.get("author"),
+            provinces=doc.get("provinces") or [],
+            persons=doc.get("persons") or [],
+            score=round(float(plan.scores[docnum]), 3) if plan else 0.0,
+            snippet=snippet(doc["body"], terms),
+            provinces_2025=doc.get("provinces_2025") or [],
+            title_html=highlight(doc["title"], terms),
+        )
+
+    # --- articles ------------------------------------------------------------------
+
+    def article(self, doc_id: str, q: str = "") -> Article | None:
+        """One article with its full body; None when unknown."""
+        snap = self.snapshot()
+        docnum = snap.id_to_doc.get(doc_id)
+        if docnum is None:
+            return None
+        doc = dict(snap.stored(docnum))
+        doc["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
+        doc["url"] = _safe_url(doc.get("url"))
+        known = Article.__dataclass_fields__
+        return Article(**{k: v for k, v in doc.items() if k in known})
+
+    def highlight_body(self, article: Article, q: str) -> str:
+        """The article's full body as HTML with the query's words in <mark>."""
+        return highlight(article.body, self.query_terms(q))
+
+    def query_terms(self, q: str) -> Terms:
+        parsed = parse_query(q)
+        words, prefixes = set(), []
+        for group in parsed.groups:
+            for run in group:
+                if run.field in ("person", "province", "source"):
+                    continue
+                folded = fold(run.text).lower().split()
+                if run.prefix and folded:
+                    prefixes.append(folded.pop())
+                words.update(w for f in folded for w in _split_words(f))
+        return Terms(frozenset(words), tuple(prefixes))
+
+    def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Articles most like this one: its title's words, ranked, OR'ed, itself left out."""
+        snap = self.snapshot()
+        docnum = snap.id_to_doc.get(doc_id)
+        if docnum is None:
+            return []
+        doc = snap.stored(docnum)
+        plan = Plan(snap, parse_query(doc["title"]), min_words=2)
+        mask = plan.match.copy()
+        mask[docnum] = False
+        docs = ranked(snap, plan, mask, "relevance", limit)
+        return [self._hit(snap, int(d), plan, Terms(frozenset())) for d in docs]
+
+    # --- suggestions and statistics ---------------------------------------------------
+
+    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Autocomplete: [{"value", "kind": person|province|term, "count"}], folded match."""
+        return complete(self.snapshot(), prefix[:100], max(1, min(limit, 20)))
+
+    def stats(self) -> dict:
+        """Articles, size on disk, last reindex, counts per province and year."""
+        snap = self.snapshot()
+        size = sum(f.stat().st_size for f in snap.gen_dir.iterdir() if f.is_file())
+        try:
+            last = json.loads((self.root / STATS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = None
+        counts = facet_counts(snap, snap.alive, limit=100)
+        return {
+            "articles": snap.count,
+            "generation": snap.gen_dir.name,
+            "segments": len(snap.leaves),
+            "size_bytes": size,
+            "last_reindex": last,
+            "provinces": dict(counts["province"]),
+            "provinces_2025": dict(counts["province_2025"]),
+            "years": dict(sorted(counts["year"])),
+        }
+
+
+def _split_words(folded: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in folded).split() if w]
+
+
+def _validate(req: SearchRequest) -> None:
+    if req.sort not in SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {req.sort!r}")
+    if not 1 <= req.per_page <= MAX_PER_PAGE:
+        raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if not 1 <= req.page <= 10_000:
+        raise BadRequest("page must be between 1 and 10000")
+    if req.date_from and req.date_to and req.date_from > req.date_to:
+        raise BadRequest("from must not be after to")
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs are links; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    return url if url.strip().lower().startswith(("http://", "https://")) else None

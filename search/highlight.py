@@ -1,0 +1,121 @@
+"""Snippets and highlights on the ORIGINAL text: <mark> around matches, the rest escaped.
+
+Matching is on folded syllables, so a folded or Telex query marks the
+accented words as the article wrote them ("lanh dao" marks "lãnh đạo"),
+NFD text included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .normalize import fold, normalize_with_offsets
+
+_SYLLABLE = re.compile(r"\w+")
+_SENTENCE_START = re.compile(r"(?<=[.!?…\n])\s+")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to mark: folded lowercase syllables, and folded prefixes (from prefix*)."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...] = ()
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent query words: phrases
+
+    def matches(self, folded: str) -> bool:
+        return folded in self.words or folded.startswith(self.prefixes or ("\0",))
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes)
+
+
+def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
+    """(start, end, folded) of every matching syllable, offsets into ``text``."""
+    if not terms or not text:
+        return []
+    norm, offsets = normalize_with_offsets(text)
+    spans = []
+    for m in _SYLLABLE.finditer(norm):
+        folded = fold(m.group(0)).lower()
+        if terms.matches(folded):
+            s, e = m.start(), m.end()
+            if offsets is not None:
+                s, e = offsets[s], offsets[e]
+            spans.append((s, e, folded))
+    return spans
+
+
+def mark(
+    text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None
+) -> str:
+    """HTML of ``text[start:end]`` with spans marked; adjacent marks merge ("lãnh đạo")."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    merged: list[list[int]] = []
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        if merged and text[merged[-1][1] : s].strip() == "":
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: Terms) -> str:
+    """The whole text as HTML with every match marked."""
+    return mark(text, match_spans(text, terms))
+
+
+def snippet(text: str, terms: Terms, width: int = 200) -> str:
+    """The passage of about ``width`` characters with the most distinct matches, marked.
+
+    The passage holding the query's words side by side (its phrases) wins,
+    then the one with the most distinct words, then the earlier one. Without any match, the text's opening.
+    """
+    spans = match_spans(text, terms)
+    if not spans:
+        return _cut(text, 0, width)
+    best, best_key = 0, None
+    j = 0
+    for i in range(len(spans)):
+        while j < len(spans) and spans[j][1] - spans[i][0] <= width:
+            j += 1
+        window = spans[i:j]
+        adjacent = sum(
+            1
+            for a, b in zip(window, window[1:], strict=False)
+            if (a[2], b[2]) in terms.pairs and not text[a[1] : b[0]].strip(" ,-")
+        )
+        key = (adjacent, len({w for _, _, w in window}), len(window))
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    first = spans[best][0]
+    # Start at the sentence holding the first match when it is near enough.
+    start = max(0, first - 60)
+    sentence_starts = [m.end() for m in _SENTENCE_START.finditer(text, start, first)]
+    if sentence_starts:
+        start = sentence_starts[-1]
+    elif start > 0:
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    return _cut(text, start, width, spans)
+
+
+def _cut(text: str, start: int, width: int, spans=()) -> str:
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start + width // 2, end)
+        end = space if space != -1 else end
+    body = mark(text, list(spans), start, end).replace("\n", " ")
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + body.strip() + suffix

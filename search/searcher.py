@@ -1,0 +1,270 @@
+"""The read side: matching, ranking, filters, facets and sorting over a Snapshot.
+
+A query is a list of runs of words (see :mod:`search.query`). Every word of a
+run must be present, folded, in the title or the body (AND, as users of web
+search expect; relaxed to most words when nothing has them all). Ranking is
+BM25F computed in numpy over all documents at once, summed over streams:
+
+* folded syllables, title and body (every query finds every accented form);
+* accented syllables, for the words the user typed with diacritics (exact
+  forms rank first; folded ones still match);
+* folded syllable bigrams: adjacent words (phrase and proximity) for the
+  price of one rare term each; a title holding the whole run gets a bonus;
+* compound words (pyvi's lãnh_đạo; for a folded query, the run's 2-4 word
+  n-grams that exist as compounds): "học sinh" is not "sinh học".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import schema as S
+from .analysis import SEP, accented_syllables, accented_words, analyze
+from .highlight import Terms
+from .normalize import fold
+from .query import ParsedQuery, Run
+from .snapshot import Snapshot
+
+K1, B = 1.2, 0.75
+TITLE, BODY = 2.5, 1.0  # field weights of BM25F
+STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
+TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
+MAX_PREFIX_TERMS = 30
+FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
+
+
+@dataclass
+class Words:
+    """One run analysed: accented and folded syllables, bigrams, compounds."""
+
+    accented: list[str]
+    folded: list[str]
+    compounds: list[str] = field(default_factory=list)  # accented compound words typed
+    prefix: bool = False
+
+
+def analyse_run(run: Run) -> Words:
+    a = analyze(run.text)
+    accented = [t.lower() for t, _, _ in accented_syllables(a)]
+    compounds = [t.lower() for t, _, _ in accented_words(a) if SEP in t]
+    return Words(accented, [fold(s) for s in accented], compounds, run.prefix)
+
+
+class Plan:
+    """Scores and the matching set of one parsed query over one snapshot."""
+
+    def __init__(self, snap: Snapshot, parsed: ParsedQuery, min_words: int | None = None):
+        """Match every word (default) or, with ``min_words``, any document having that many."""
+        self.snap = snap
+        n = snap.n
+        self.scores = np.zeros(n, dtype=np.float32)
+        self.match = snap.alive.copy()
+        self.terms: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()
+        self.prefixes: list[str] = []
+        self.filters_only = True
+        relaxed_counts = np.zeros(n, dtype=np.int16)
+        needed = 0
+        for group in parsed.groups:
+            group_match = np.zeros(n, dtype=bool)
+            for run in group:
+                m, counts, k = self._run(run)
+                group_match |= m
+                if len(group) == 1 and counts is not None:
+                    relaxed_counts += counts
+                    needed += k
+            self.match &= group_match
+        for run in parsed.excluded:
+            m, _, _ = self._run(run, score=False)
+            self.match &= ~m
+        if min_words is not None:
+            self.match = snap.alive & (relaxed_counts >= min(min_words, needed))
+        elif not self.match.any() and needed >= 3:
+            # Nothing has every word: accept documents missing one word in
+            # four, ranked as usual (users still see near misses).
+            self.match = snap.alive & (relaxed_counts >= math.ceil(needed * 0.75))
+            for run in parsed.excluded:
+                m, _, _ = self._run(run, score=False)
+                self.match &= ~m
+
+    # --- one run -------------------------------------------------------------
+
+    def _run(self, run: Run, score: bool = True):
+        """(match mask, per-doc count of words present, word count) of one run."""
+        n = self.snap.n
+        if run.field in ("person", "province", "source"):
+            return self._facet_match(run), None, 0
+        self.filters_only = False
+        w = analyse_run(run)
+        if not w.folded:
+            return np.ones(n, dtype=bool), None, 0
+        parts = ("t",) if run.field == "title" else ("t", "b")
+        match = np.ones(n, dtype=bool)
+        counts = np.zeros(n, dtype=np.int16)
+        last = len(w.folded) - 1
+        for i, (acc, fol) in enumerate(zip(w.accented, w.folded, strict=True)):
+            if w.prefix and i == last:
+                present = self._prefix(fol, parts, score)
+            else:
+                present = self._term("fsyl", fol, parts, score)
+                if score and acc != fol:
+                    self._term("syl", acc, parts, score)
+                if score:
+                    self.terms.add(fol)
+            match &= present
+            counts += present
+        pairs = list(zip(w.folded, w.folded[1:], strict=False))
+        if score:
+            self.pairs.update(pairs)
+        bigrams = [f"{a}{SEP}{b}" for a, b in pairs]
+        if w.prefix and bigrams:
+            bigrams.pop()
+        if bigrams:
+            in_title = np.zeros(n, dtype=np.int16)
+            for bg in bigrams:
+                present = self._term("fbi", bg, parts, score, title_hits=in_title)
+                if run.phrase:
+                    match &= present
+            if score and len(bigrams) >= 1:
+                full = in_title == len(bigrams)
+                self.scores[full] += TITLE_PHRASE_BONUS * len(bigrams)
+        if score:
+            for comp in self._compounds(w):
+                stream = "word" if comp in w.compounds else "fword"
+                self._term(stream, comp, parts, score)
+        return match, counts, len(w.folded)
+
+    def _compounds(self, w: Words) -> list[str]:
+        """Compound words the run names: typed accented ones, and folded n-grams in the index."""
+        found = list(w.compounds)
+        have = {fold(c) for c in found}
+        syl = w.folded[:-1] if w.prefix else w.folded
+        for size in (4, 3, 2):
+            for i in range(len(syl) - size + 1):
+                cand = SEP.join(syl[i : i + size])
+                if cand not in have and self.snap.doc_frequency("b_fword", cand):
+                    found.append(cand)
+                    have.add(cand)
+        return found
+
+    def _term(self, stream, term, parts, score, title_hits=None) -> np.ndarray:
+        """Add one term's BM25 to the scores; return where it occurs."""
+        snap = self.snap
+        present = np.zeros(snap.n, dtype=bool)
+        for part in parts:
+            fieldname = S.text_field(part, stream)
+            ids, tf = snap.postings(fieldname, term)
+            if not len(ids):
+                continue
+            present[ids] = True
+            if title_hits is not None and part == "t":
+                title_hits[ids] += 1
+            if score:
+                col = FIELD_INDEX[fieldname]
+                df = len(ids)
+                idf = math.log(1.0 + (snap.count - df + 0.5) / (df + 0.5))
+                norm = K1 * (1.0 - B + B * snap.lengths[ids, col] / snap.avg_lengths[col])
+                weight = (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream] * idf
+                self.scores[ids] += weight * tf * (K1 + 1.0) / (tf + norm)
+        return present
+
+    def _prefix(self, folded: str, parts, score) -> np.ndarray:
+        present = np.zeros(self.snap.n, dtype=bool)
+        if len(folded) < 2:
+            return present | True
+        self.prefixes.append(folded)
+        for term in self.snap.expand_prefix("b_fsyl", folded, MAX_PREFIX_TERMS):
+            present |= self._term("fsyl", term, parts, score)
+        for term in self.snap.expand_prefix("t_fsyl", folded, MAX_PREFIX_TERMS):
+            present |= self._term("fsyl", term, ("t",), score)
+        return present
+
+    def _facet_match(self, run: Run) -> np.ndarray:
+        """person:/province:/source: — values whose folded form contains the folded text."""
+        names = {"person": (S.PERSON,), "province": (S.PROVINCE, S.PROVINCE_2025)}
+        fields = names.get(run.field, (S.SOURCE,))
+        want = fold(run.text).lower().strip()
+        out = np.zeros(self.snap.n, dtype=bool)
+        for fieldname in fields:
+            facet = self.snap.facets[fieldname]
+            ids = [i for i, v in enumerate(facet.folded) if want and want in v]
+            out |= facet.docs_with(ids, self.snap.n)
+        return out
+
+    def highlight_terms(self) -> Terms:
+        return Terms(frozenset(self.terms), tuple(self.prefixes), frozenset(self.pairs))
+
+
+# --- a whole request -----------------------------------------------------------
+
+FACET_KEYS = {
+    "province": S.PROVINCE,
+    "province_2025": S.PROVINCE_2025,
+    "person": S.PERSON,
+    "year": S.YEAR,
+}
+MAX_PER_PAGE = 100
+
+
+def filter_mask(snap: Snapshot, req) -> np.ndarray:
+    """Documents passing the request's filters: OR within a facet, AND across facets."""
+    mask = snap.alive.copy()
+    for values, fieldnames in (
+        (req.provinces, (S.PROVINCE, S.PROVINCE_2025)),
+        (req.persons, (S.PERSON,)),
+        (req.sources, (S.SOURCE,)),
+        ([str(y) for y in req.years], (S.YEAR,)),
+    ):
+        if not values:
+            continue
+        wanted = {fold(v).lower().strip() for v in values}
+        facet_mask = np.zeros(snap.n, dtype=bool)
+        for fieldname in fieldnames:
+            facet = snap.facets[fieldname]
+            ids = [i for i, v in enumerate(facet.folded) if v in wanted]
+            facet_mask |= facet.docs_with(ids, snap.n)
+        mask &= facet_mask
+    if req.date_from or req.date_to:
+        lo = req.date_from.toordinal() if req.date_from else 1
+        hi = req.date_to.toordinal() if req.date_to else 10**7
+        mask &= (snap.dates >= lo) & (snap.dates <= hi)
+    return mask
+
+
+def facet_counts(snap: Snapshot, mask: np.ndarray, limit: int) -> dict[str, list[tuple[str, int]]]:
+    out = {}
+    for key, fieldname in FACET_KEYS.items():
+        facet = snap.facets[fieldname]
+        if not facet.values:
+            out[key] = []
+            continue
+        counts = facet.counts(mask)
+        top = np.flatnonzero(counts)
+        order = top[np.lexsort((top, -counts[top]))][:limit]
+        if key == "year":
+            order = sorted(order, key=lambda i: facet.values[i], reverse=True)
+        out[key] = [(facet.values[i], int(counts[i])) for i in order]
+    return out
+
+
+def ranked(snap: Snapshot, plan: Plan | None, mask: np.ndarray, sort: str, k: int) -> np.ndarray:
+    """The first ``k`` matching docnums in the requested order."""
+    docs = np.flatnonzero(mask)
+    if not len(docs) or k <= 0:
+        return docs[:0]
+    dates = snap.dates[docs]
+    if sort == "relevance" and plan is not None and not plan.filters_only:
+        scores = plan.scores[docs]
+        if len(docs) > 4 * k:
+            keep = np.argpartition(-scores, k - 1)[:k]
+            docs, scores, dates = docs[keep], scores[keep], dates[keep]
+        order = np.lexsort((-dates, -scores))
+    elif sort == "oldest":
+        undated = dates == 0
+        order = np.lexsort((docs, np.where(undated, np.iinfo(np.int32).max, dates)))
+    else:  # newest, and relevance without words to rank by
+        order = np.lexsort((docs, -dates))
+    return docs[order[:k]]
