@@ -1,0 +1,207 @@
+"""A real headless Chromium against a real waitress server on 127.0.0.1.
+
+Types a query without diacritics, sees accented highlights, uses autocomplete,
+clicks a province facet, pages, opens an article, and loads the widget and the
+/embed iframe from a page served on another port. Screenshots go to
+test-artifacts/browser/. Nothing but 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from test_web import make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+WIDGET_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Cổng thông tin nội bộ</title></head>
+<body>
+<h1>Cổng thông tin nội bộ</h1>
+<div data-vnsearch data-q="kiem thu bao mat" data-per-page="3"></div>
+<div id="second" data-vnsearch data-q="tinh uy lang son" data-province="Lạng Sơn"></div>
+<iframe title="Tìm kiếm" src="{base}/embed?q=tinh+uy&amp;per_page=2" width="600" height="500"></iframe>
+<script src="{base}/widget.js" async></script>
+</body></html>
+"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+def start_static(directory: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
+    handler = functools.partial(Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+@pytest.fixture(scope="module")
+def servers(fixture_index, tmp_path_factory):
+    """(base URL of vnsearch, URL of the intranet page with the widget)."""
+    import waitress
+
+    site = tmp_path_factory.mktemp("intranet")
+    intranet, intranet_port = start_static(site)
+    app = make_app(fixture_index, ALLOWED_ORIGINS=f"http://127.0.0.1:{intranet_port}")
+    server = waitress.create_server(app, host="127.0.0.1", port=0, ident=None, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    (site / "index.html").write_text(WIDGET_PAGE.format(base=base), encoding="utf-8")
+    yield base, f"http://127.0.0.1:{intranet_port}/index.html"
+    server.close()
+    intranet.shutdown()
+    intranet.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            locale="vi-VN",
+            viewport={"width": 1200, "height": 900},
+        )
+
+        def local_only(route):
+            if urlsplit(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                route.abort()
+
+        context.route("**/*", local_only)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    page.problems = []  # console errors (CSP violations among them) and alert() calls
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("dialog", lambda d: (page.problems.append("dialog: " + d.message), d.dismiss()))
+    page.set_default_timeout(15000)
+    yield page
+    page.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_search_facet_page_article(servers, page):
+    base, _ = servers
+    page.goto(base + "/")
+    box = page.get_by_role("combobox", name="Từ khóa")
+    assert box.evaluate("el => el === document.activeElement")  # autofocus
+    box.press_sequentially("lang s", delay=20)
+    option = page.get_by_role("option", name=re.compile("Lạng Sơn"))
+    option.first.wait_for()
+    shot(page, "01-autocomplete")
+    box.fill("tinh uy lang son")
+    box.press("Escape")
+    box.press("Enter")
+    page.wait_for_selector("ol.hits li")
+    marks = page.locator(".hits mark").all_inner_texts()
+    assert any(re.search("[ỉủạơ]", m) for m in marks), marks  # accented words highlighted
+    assert "Tìm thấy" in page.locator("#summary").inner_text()
+    shot(page, "02-results")
+
+    facet = page.locator("#facet-province + ul a").first
+    value = facet.locator(".facet-value").inner_text()
+    facet.click()
+    page.wait_for_selector("a.chip")
+    assert value in page.locator(".chips").inner_text()
+    assert "province=" in page.url
+    shot(page, "03-facet")
+
+    page.goto(base + "/search?q=tinh+uy&per_page=2")
+    page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="Sau ›").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.locator('.pager a[aria-current="page"]').inner_text().strip().endswith("2")
+    shot(page, "04-page-2")
+
+    title = page.locator(".hit-title a").first
+    title_text = title.inner_text()
+    title.click()
+    page.wait_for_selector("#article-title")
+    assert page.locator("#article-title").inner_text().strip() == title_text.strip()
+    assert page.locator(".article-body mark").count() >= 1
+    assert page.get_by_role("heading", name="Bài liên quan").is_visible()
+    shot(page, "05-article")
+    assert page.problems == []
+
+
+def test_hostile_article_stays_text(servers, page):
+    base, _ = servers
+    page.goto(base + "/search?q=kiem+thu+bao+mat")
+    page.wait_for_selector("ol.hits li")
+    assert page.locator(".hits img, .hits script, .hits b").count() == 0
+    assert "<img src=x" in page.locator(".hits").inner_text()
+    page.goto(base + "/articles/fx-hostile")
+    assert page.locator(".article-body img").count() == 0
+    shot(page, "06-hostile")
+    assert page.problems == []
+
+
+def test_phone_layout(servers, page):
+    base, _ = servers
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/search?q=tinh+uy")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing forces sideways scrolling
+    shot(page, "07-phone")
+    assert page.problems == []
+
+
+def test_widget_and_embed_on_another_origin(servers, page):
+    base, intranet = servers
+    page.goto(intranet)
+    page.wait_for_selector("[data-vnsearch] .vnsearch-hit")
+    first = page.locator("[data-vnsearch]").first
+    titles = first.locator(".vnsearch-title").all_inner_texts()
+    assert any("<img src=x" in t for t in titles)  # the hostile title, as text
+    assert first.locator("img, script").count() == 0
+    assert first.locator(".vnsearch-snippet mark").count() >= 1
+    second = page.locator("#second")
+    second.locator(".vnsearch-hit").first.wait_for()
+    assert "Lạng Sơn" in second.inner_text()
+    href = second.locator(".vnsearch-title").first.get_attribute("href")
+    assert href.startswith(base + "/articles/")
+    frame = page.frame_locator("iframe")
+    frame.locator("ol.hits li").first.wait_for()
+    assert frame.locator(".hits mark").count() >= 1
+    shot(page, "08-widget")
+    page.locator("iframe").scroll_into_view_if_needed()
+    page.locator("iframe").screenshot(path=str(ARTIFACTS / "09-embed-iframe.png"))
+    assert page.problems == []

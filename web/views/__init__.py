@@ -1,0 +1,13 @@
+"""One blueprint per concern; each view builds one data dict and renders it last."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import articles, intranet, search, suggest
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint."""
+    for module in (search, articles, suggest, intranet):
+        app.register_blueprint(module.bp)
