@@ -20,8 +20,8 @@ from .errors import BadRequest, IndexUnavailable
 from .generations import live_generation
 from .highlight import Terms, highlight, snippet
 from .models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
-from .normalize import fold
-from .query import parse_query
+from .normalize import fold, normalize
+from .query import MAX_CHARS, parse_query
 from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
@@ -92,7 +92,9 @@ class Engine:
             key: [FacetValue(v, c) for v, c in values]
             for key, values in facet_counts(snap, mask, req.facet_limit).items()
         }
-        suggestion = did_you_mean(snap, parsed.text) if parsed.text else None
+        # Restored in the query as typed, so its quotes, fields and - survive.
+        typed = parsed.decoded or normalize(req.q[: MAX_CHARS * 4])[:MAX_CHARS]
+        suggestion = did_you_mean(snap, typed) if parsed.text else None
         return SearchPage(
             query=req.q,
             total=total,

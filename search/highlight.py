@@ -84,21 +84,24 @@ def snippet(text: str, terms: Terms, width: int = 200) -> str:
     spans = match_spans(text, terms)
     if not spans:
         return _cut(text, 0, width)
-    best, best_key = 0, None
+    best, best_key, best_phrase = 0, None, None
     j = 0
     for i in range(len(spans)):
         while j < len(spans) and spans[j][1] - spans[i][0] <= width:
             j += 1
         window = spans[i:j]
-        adjacent = sum(
-            1
-            for a, b in zip(window, window[1:], strict=False)
+        joined = [
+            k
+            for k, (a, b) in enumerate(zip(window, window[1:], strict=False))
             if (a[2], b[2]) in terms.pairs and not text[a[1] : b[0]].strip(" ,-")
-        )
-        key = (adjacent, len({w for _, _, w in window}), len(window))
+        ]
+        key = (len(joined), len({w for _, _, w in window}), len(window))
         if best_key is None or key > best_key:
             best, best_key = i, key
-    first = spans[best][0]
+            best_phrase = window[joined[0]][0] if joined else None
+    # Anchor the passage at its first phrase: a window opening with scattered
+    # words would otherwise push the phrase past the cut ("Lâm Thị Phương …").
+    first = spans[best][0] if best_phrase is None else best_phrase
     # Start at the sentence holding the first match when it is near enough.
     start = max(0, first - 60)
     sentence_starts = [m.end() for m in _SENTENCE_START.finditer(text, start, first)]

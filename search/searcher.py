@@ -12,12 +12,21 @@ BM25F computed in numpy over all documents at once, summed over streams:
   price of one rare term each; a title holding the whole run gets a bonus;
 * compound words (pyvi's lãnh_đạo; for a folded query, the run's 2-4 word
   n-grams that exist as compounds): "học sinh" is not "sinh học".
+
+Two match-quality tiers come before that sum, as in Sphinx's proximity_bm25
+ranker: first how many of the words typed with diacritics a document holds
+in that exact form ("mà" finds má and ma too, after every "mà"), then how
+many of the query's adjacent word pairs it holds (an article naming "Lâm Thị
+Phương Thanh" before one scattering lâm, thị, phương and thanh). They are
+folded into the score, so hits stay in descending score order.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,7 +34,7 @@ from . import schema as S
 from .analysis import SEP, accented_syllables, accented_words, analyze
 from .highlight import Terms
 from .normalize import fold
-from .query import ParsedQuery, Run
+from .query import MAX_WORDS, ParsedQuery, Run
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
@@ -34,6 +43,8 @@ STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
 TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
 MAX_PREFIX_TERMS = 30
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
+NEAR_LEVELS = MAX_WORDS + 1  # adjacent pairs a query can have, plus one
+_FACET_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -60,7 +71,9 @@ class Plan:
         """Match every word (default) or, with ``min_words``, any document having that many."""
         self.snap = snap
         n = snap.n
-        self.scores = np.zeros(n, dtype=np.float32)
+        self.scores = np.zeros(n, dtype=np.float64)
+        self.exact = np.zeros(n, dtype=np.int16)  # accented words present as typed
+        self.near = np.zeros(n, dtype=np.int16)  # adjacent query pairs present
         self.match = snap.alive.copy()
         self.terms: set[str] = set()
         self.pairs: set[tuple[str, str]] = set()
@@ -68,27 +81,35 @@ class Plan:
         self.filters_only = True
         relaxed_counts = np.zeros(n, dtype=np.int16)
         needed = 0
+        # What relaxing may not drop: fields, quoted phrases, OR groups.
+        strict = snap.alive.copy()
         for group in parsed.groups:
             group_match = np.zeros(n, dtype=bool)
+            relaxable = len(group) == 1
             for run in group:
                 m, counts, k = self._run(run)
                 group_match |= m
-                if len(group) == 1 and counts is not None:
+                if relaxable and counts is not None and not run.phrase:
                     relaxed_counts += counts
                     needed += k
+                else:
+                    relaxable = False
             self.match &= group_match
+            if not relaxable:
+                strict &= group_match
         for run in parsed.excluded:
             m, _, _ = self._run(run, score=False)
             self.match &= ~m
+            strict &= ~m
         if min_words is not None:
             self.match = snap.alive & (relaxed_counts >= min(min_words, needed))
         elif not self.match.any() and needed >= 3:
-            # Nothing has every word: accept documents missing one word in
-            # four, ranked as usual (users still see near misses).
-            self.match = snap.alive & (relaxed_counts >= math.ceil(needed * 0.75))
-            for run in parsed.excluded:
-                m, _, _ = self._run(run, score=False)
-                self.match &= ~m
+            # Nothing has every word: accept documents missing one plain word
+            # in four, ranked as usual (users still see near misses).
+            self.match = strict & (relaxed_counts >= math.ceil(needed * 0.75))
+        tier = self.exact.astype(np.float64) * NEAR_LEVELS + self.near
+        if min_words is None and tier.any():  # not for "more like this": nothing was typed
+            self.scores += tier * (float(self.scores.max()) + 1.0)
 
     # --- one run -------------------------------------------------------------
 
@@ -111,7 +132,7 @@ class Plan:
             else:
                 present = self._term("fsyl", fol, parts, score)
                 if score and acc != fol:
-                    self._term("syl", acc, parts, score)
+                    self.exact += self._term("syl", acc, parts, score)
                 if score:
                     self.terms.add(fol)
             match &= present
@@ -126,6 +147,8 @@ class Plan:
             in_title = np.zeros(n, dtype=np.int16)
             for bg in bigrams:
                 present = self._term("fbi", bg, parts, score, title_hits=in_title)
+                if score:
+                    self.near += present
                 if run.phrase:
                     match &= present
             if score and len(bigrams) >= 1:
@@ -183,19 +206,30 @@ class Plan:
         return present
 
     def _facet_match(self, run: Run) -> np.ndarray:
-        """person:/province:/source: — values whose folded form contains the folded text."""
+        """person:/province:/source: — values holding the folded words, whole and in order.
+
+        Whole words: person:Hòa is Nguyễn Văn Hòa, not Tô Hùng Khoa.
+        """
         names = {"person": (S.PERSON,), "province": (S.PROVINCE, S.PROVINCE_2025)}
         fields = names.get(run.field, (S.SOURCE,))
-        want = fold(run.text).lower().strip()
+        want = _facet_words(run.text)
         out = np.zeros(self.snap.n, dtype=bool)
+        if want == " ":
+            return out
         for fieldname in fields:
             facet = self.snap.facets[fieldname]
-            ids = [i for i, v in enumerate(facet.folded) if want and want in v]
+            ids = [i for i, v in enumerate(facet.folded) if want in _facet_words(v)]
             out |= facet.docs_with(ids, self.snap.n)
         return out
 
     def highlight_terms(self) -> Terms:
         return Terms(frozenset(self.terms), tuple(self.prefixes), frozenset(self.pairs))
+
+
+@lru_cache(maxsize=1 << 16)
+def _facet_words(text: str) -> str:
+    """Folded lowercase words of ``text``, space-padded for whole-word containment."""
+    return " " + " ".join(_FACET_WORD.findall(fold(text).lower())) + " "
 
 
 # --- a whole request -----------------------------------------------------------

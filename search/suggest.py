@@ -6,63 +6,146 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import islice, product
 
 from . import schema as S
 from .analysis import SEP
 from .normalize import fold, is_folded
+from .query import FIELDS
 from .snapshot import Snapshot
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
+_CODE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MAX_VARIANTS = 4  # spellings tried per unknown word when looking for a name
+MAX_NAME_COMBOS = 64
 
 
 def did_you_mean(snap: Snapshot, text: str) -> str | None:
     """The query with diacritics restored and typos corrected, or None if unchanged.
 
-    A run naming a known person or province comes back as written there
-    ("lam thi phuong thanh" -> "Lâm Thị Phương Thanh"); other words take
-    their most frequent accented form, compound words as a whole.
+    ``text`` is the query as typed (after Telex/VNI decoding); words are
+    replaced where they stand, so quotes, ``-``, ``OR``, ``field:`` names and
+    codes (62-NQ/TU, UBND) are kept. A known person or province comes back as
+    written there ("lam thi phuong thanh" -> "Lâm Thị Phương Thanh", also with
+    a typo or inside a longer query); other words take their most frequent
+    accented form, compound words as a whole.
     """
-    words = _WORD.findall(text)
-    if not words or not snap.vocabulary_ready.is_set():
+    if not snap.vocabulary_ready.is_set():
         return None
-    whole = fold(" ".join(words)).lower()
-    for fieldname in (S.PERSON, S.PROVINCE):
-        facet = snap.facets[fieldname]
-        for value, folded in zip(facet.values, facet.folded, strict=True):
-            if folded == whole:
-                return None if value == " ".join(words) else value
+    out: list[str] = []
+    pos = 0
+    for chunk in _chunks(text):
+        out.append(text[pos : chunk[0].start()])
+        out.append(_restore(snap, [m.group(0) for m in chunk]))
+        pos = chunk[-1].end()
+    out.append(text[pos:])
+    suggestion = "".join(out)
+    return None if suggestion.lower() == text.lower() else suggestion
+
+
+def _chunks(text: str) -> list[list[re.Match]]:
+    """Runs of restorable words separated only by spaces."""
+    codes = [m.span() for m in _CODE.finditer(text) if any(c.isdigit() for c in m.group(0))]
+    chunks: list[list[re.Match]] = []
+    cur: list[re.Match] = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        keep = (
+            word == "OR"
+            or (len(word) > 1 and word.isupper())  # UBND, HĐND
+            or any(a <= m.start() < b for a, b in codes)  # 62-NQ/TU, COVID-19
+            or (text.startswith(":", m.end()) and fold(word).lower() in FIELDS)
+        )
+        if keep or (cur and text[cur[-1].end() : m.start()].strip()):
+            if cur:
+                chunks.append(cur)
+            cur = []
+        if not keep:
+            cur.append(m)
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
+def _restore(snap: Snapshot, words: list[str]) -> str:
+    """One run of words, restored: names first, then compounds, then syllables."""
     vocab = snap.vocabulary
+    names = _names(snap)
+    folded = [fold(w).lower() for w in words]
+    variants = [_variants(vocab, f) for f in folded]  # for recognising a misspelt name
     out: list[str] = []
     i = 0
     while i < len(words):
         for size in (4, 3, 2, 1):
-            chunk = words[i : i + size]
-            if len(chunk) < size:
+            if i + size > len(words):
                 continue
+            combos = islice(product(*variants[i : i + size]), MAX_NAME_COMBOS)
+            name = next((names[k] for k in map(" ".join, combos) if k in names), None)
+            if name and size > 1:
+                out.append(name)
+                i += size
+                break
+            chunk = words[i : i + size]
             if size > 1 and not all(is_folded(w) for w in chunk):
                 continue
-            key = SEP.join(fold(w).lower() for w in chunk)
             if size == 1 and not is_folded(chunk[0]):
                 out.append(chunk[0])
                 i += 1
                 break
-            hit = vocab.get(key)
+            hit = vocab.get(SEP.join(folded[i : i + size]))
             if hit:
-                out.append(hit[0].replace(SEP, " "))
+                out.append(_cased(chunk, hit[0].replace(SEP, " ")))
                 i += size
                 break
             if size == 1:
-                out.append(_correct(snap, key) or chunk[0])
+                out.append(_cased(chunk, _correct(snap, folded[i]) or chunk[0]))
                 i += 1
-    suggestion = " ".join(out)
-    return None if suggestion.lower() == " ".join(words).lower() else suggestion
+    return " ".join(out)
+
+
+def _cased(typed: list[str], restored: str) -> str:
+    """``restored`` with the capitals of the words as typed (Lanh dao -> Lãnh đạo)."""
+    parts = restored.split(" ")
+    if len(parts) != len(typed):
+        return restored
+    return " ".join(
+        p[:1].upper() + p[1:] if t[:1].isupper() else p for t, p in zip(typed, parts, strict=True)
+    )
+
+
+@lru_cache(maxsize=8)
+def _names(snap: Snapshot) -> dict[str, str]:
+    """Folded person and province names -> as written (persons win a tie)."""
+    out: dict[str, str] = {}
+    for fieldname in (S.PROVINCE, S.PERSON):
+        facet = snap.facets[fieldname]
+        out.update(zip(facet.folded, facet.values, strict=True))
+    return out
+
+
+def _variants(vocab: dict, folded: str) -> list[str]:
+    """``folded``, and if the index lacks it, its known words one edit away, frequent first."""
+    if folded in vocab or not folded.isalpha() or len(folded) < 3:
+        return [folded]
+    halves = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    edits = {a + b[1:] for a, b in halves if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in halves if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in halves for c in _LETTERS}
+    known = sorted((e for e in edits if e in vocab), key=lambda e: -vocab[e][1])
+    return [folded, *known[:MAX_VARIANTS]]
+
+
+def _correct_folded(snap: Snapshot, folded: str) -> str | None:
+    if not folded.isalpha() or len(folded) < 3:
+        return None
+    return snap.correct("b_fsyl", folded)
 
 
 def _correct(snap: Snapshot, folded: str) -> str | None:
     """Whoosh's spelling correction over the folded syllables, then re-accented."""
-    if not folded.isalpha() or len(folded) < 3:
-        return None
-    corrected = snap.correct("b_fsyl", folded)
+    corrected = _correct_folded(snap, folded)
     if not corrected:
         return None
     hit = snap.vocabulary.get(corrected)
