@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .normalize import fold, normalize_with_offsets
+from .normalize import accent_classes, fold, normalize_with_offsets, positions_stable
 
 _SYLLABLE = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?<=[.!?…\n])\s+")
@@ -36,6 +37,14 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
     """(start, end, folded) of every matching syllable, offsets into ``text``."""
     if not terms or not text:
         return []
+    if positions_stable(text) and all(w.isascii() for w in terms.words):
+        # One regex scan of the text as it is: each letter of a term is the
+        # class of every accented form of it, so nothing is normalized or
+        # folded but the matches (this is most of a page's snippet cost).
+        return [
+            (m.start(), m.end(), fold(m.group(0)).lower())
+            for m in _accent_pattern(terms).finditer(text)
+        ]
     norm, offsets = normalize_with_offsets(text)
     spans = []
     for m in _SYLLABLE.finditer(norm):
@@ -46,6 +55,24 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
                 s, e = offsets[s], offsets[e]
             spans.append((s, e, folded))
     return spans
+
+
+_CLASSES = accent_classes()
+
+
+@lru_cache(maxsize=256)
+def _accent_pattern(terms: Terms) -> re.Pattern:
+    """Whole ``\\w+`` runs that fold to a word of ``terms`` or start with one of its prefixes."""
+
+    def letters(term: str) -> str:
+        return "".join(
+            f"[{re.escape(_CLASSES[c])}]" if c in _CLASSES else re.escape(c) for c in term
+        )
+
+    words = sorted((w for w in terms.words if _SYLLABLE.fullmatch(w)), key=len, reverse=True)
+    alts = [letters(w) + r"(?!\w)" for w in words]
+    alts += [letters(p) + r"\w*" for p in terms.prefixes if p.isascii()]
+    return re.compile(r"(?<!\w)(?:" + ("|".join(alts) or r"(?!)") + ")")
 
 
 def mark(

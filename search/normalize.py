@@ -18,6 +18,7 @@ __all__ = [
     "is_folded",
     "normalize",
     "normalize_with_offsets",
+    "positions_stable",
     "unify_lookalikes",
 ]
 
@@ -133,6 +134,15 @@ def normalize(text: str) -> str:
     return canonical_tones(unify_lookalikes(unicodedata.normalize("NFC", text)))
 
 
+def positions_stable(text: str) -> bool:
+    """True when :func:`normalize` keeps every character where it is (NFC, nothing invisible).
+
+    >>> positions_stable("Việt"), positions_stable("Vie\u0323\u0302t"), positions_stable("a\u200bb")
+    (True, False, False)
+    """
+    return unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Normalize ``text`` and map every position of the result back to ``text``.
 
@@ -147,7 +157,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     >>> normalize_with_offsets("Vie\u0323\u0302t")
     ('Việt', [0, 1, 2, 5, 6])
     """
-    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
+    if positions_stable(text):
         return normalize(text), None
     out: list[str] = []
     offsets: list[int] = []
@@ -182,6 +192,22 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+
+
+def accent_classes() -> dict[str, str]:
+    """Every character that folds to each ASCII letter, both cases: {"d": "dDđĐÐð...", ...}.
+
+    >>> sorted(accent_classes()["d"])
+    ['D', 'd', 'Ð', 'ð', 'Ď', 'ď', 'Đ', 'đ', 'Ɖ', 'Ḋ', 'ḋ', 'Ḍ', 'ḍ', 'Ḏ', 'ḏ', 'Ḑ', 'ḑ', 'Ḓ', 'ḓ']
+    """
+    classes: dict[str, set[str]] = {}
+    for cp, base in _FOLD_TABLE.items():
+        classes.setdefault(base.lower(), {base.lower(), base.upper()}).add(chr(cp))
+    for ch, plain in _LOOKALIKES.items():
+        base = plain.translate(_FOLD_TABLE).lower()
+        if base in classes:  # Ð (U+00D0), typed for Đ
+            classes[base].add(ch)
+    return {k: "".join(sorted(v)) for k, v in classes.items()}
 
 
 def fold(text: str) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from search.highlight import Terms, highlight, match_spans, snippet
 from search.models import SearchRequest
+from search.normalize import fold
 
 LS_2019 = (
     "000_b9ca21308674c971.txt"  # names Lâm Thị Phương Thanh after "Nguyễn Thanh Bình ... làm việc"
@@ -83,6 +85,30 @@ def test_match_spans_are_offsets_into_the_original():
     text = nfd("Ông Nguyễn Văn Hòa")
     spans = match_spans(text, terms("nguyen", "hoa"))
     assert [(text[s:e], w) for s, e, w in spans] == [(nfd("Nguyễn"), "nguyen"), (nfd("Hòa"), "hoa")]
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize(
+    "words, prefixes",
+    [
+        (("tinh", "uy", "lang", "son"), ()),
+        (("dang", "bo", "dai", "hoi"), ("nguy",)),
+        (("thanh", "thi", "lam", "2020"), ("ph",)),
+    ],
+)
+def test_nfc_fast_path_finds_what_normalizing_finds(seed, words, prefixes):
+    """NFC text is scanned as it is; NFD text is normalized first: the same words match."""
+    text = unicodedata.normalize("NFC", seed.read_text(encoding="utf-8"))
+    t = terms(*words, prefixes=prefixes)
+    fast = match_spans(text, t)
+    slow = match_spans(nfd(text), t)  # NFD takes the normalizing path
+    assert fast, "the seed should mention some of these words"
+    assert [f for _, _, f in fast] == [f for _, _, f in slow]
+    for (s, e, folded), (ns, ne, _) in zip(fast, slow, strict=True):
+        assert fold(text[s:e]).lower() == folded == fold(nfd(text)[ns:ne]).lower()
 
 
 def test_highlight_marks_prefixes():
