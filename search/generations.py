@@ -82,6 +82,7 @@ def remove_stale(root: Path, keep: int = 1) -> list[str]:
         if not m or p == live:
             if p.name.startswith(f".{CURRENT}."):
                 p.unlink(missing_ok=True)  # a pointer a killed run never renamed
+                removed.append(p.name)
             continue
         if m.group(2) or live is None or p.name > live.name:
             removed.append(p.name)
@@ -94,11 +95,30 @@ def remove_stale(root: Path, keep: int = 1) -> list[str]:
     return removed
 
 
+_held: set[int] = set()  # descriptors of reindex locks this process holds
+
+
+def _forget_locks_in_child() -> None:
+    # A forked worker shares the parent's lock (an flock belongs to the open
+    # file, not the process): closing its copy lets the lock die with the
+    # parent even if a worker outlives it.
+    for fd in _held:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 @contextmanager
 def reindex_lock(root: Path) -> Iterator[None]:
     """Hold the reindex lock; raise ReindexBusy naming the holder's pid."""
     root.mkdir(parents=True, exist_ok=True)
     fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    _held.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -111,6 +131,7 @@ def reindex_lock(root: Path) -> Iterator[None]:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)  # closing releases the flock
 
 

@@ -9,17 +9,21 @@ readers before that commit, and a crash before it leaves the index as it was.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing as mp
 import os
 import queue
+import shutil
+import signal
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.index import TOC
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from . import schema as S
@@ -32,6 +36,7 @@ from .store import BulkSegmentWriter
 # it, so an incremental reindex rewrites them all.
 ANALYSIS_VERSION = "1"
 CHUNK = 32  # articles per job handed to a worker
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -83,10 +88,11 @@ def prepare(article: Article, digest: str) -> tuple[dict, dict]:
     return {k: v for k, v in fields.items() if v is not None}, streams
 
 
-def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue) -> None:
+def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
+    _die_with(parent)
     ix = whoosh_index.open_dir(gen_dir)
     writer = BulkSegmentWriter(ix, _lk=False)
-    while (chunk := jobs.get()) is not None:
+    while (chunk := _next_job(jobs, parent)) is not None:
         failed = []
         for article, digest in chunk:
             try:
@@ -98,6 +104,30 @@ def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue) -> None:
     # parent's commit cleans any file it left.
     segment = writer.finish_segment() if writer.docnum else None
     results.put(("segment", segment, None))
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the parent dies (Linux), even by SIGKILL.
+
+    An orphaned worker would wait for jobs forever and keep the files of a
+    dead run open.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # elsewhere _next_job notices the parent is gone
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
+
+
+def _next_job(jobs: mp.Queue, parent: int):
+    while True:
+        try:
+            return jobs.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
 
 
 def write_articles(
@@ -114,13 +144,16 @@ def write_articles(
     jobs = max(1, jobs or os.cpu_count() or 1)
     analyze("Khởi động")  # load pyvi's model once, before forking: workers share it
     ix = whoosh_index.open_dir(str(gen_dir))
-    parent = SegmentWriter(ix)  # holds Whoosh's write lock; commits the TOC
     stats = WriteStats()
     ctx = mp.get_context("fork")
     job_q: mp.Queue = ctx.Queue(maxsize=jobs * 4)
     res_q: mp.Queue = ctx.Queue()
-    workers = [ctx.Process(target=_worker, args=(str(gen_dir), job_q, res_q)) for _ in range(jobs)]
+    me = os.getpid()
+    workers = [
+        ctx.Process(target=_worker, args=(str(gen_dir), job_q, res_q, me)) for _ in range(jobs)
+    ]
     segments = []
+    parent = None
 
     def handle(msg) -> None:
         kind, value, failed = msg
@@ -133,10 +166,13 @@ def write_articles(
             segments.append(value)
 
     try:
-        for doc_id in delete_ids:
-            stats.deleted += parent.delete_by_term(S.ID, doc_id)
         for w in workers:
             w.start()
+        # Locked after forking: a worker inheriting Whoosh's write lock could
+        # hold it past a parent killed by SIGKILL.
+        parent = SegmentWriter(ix)  # commits the TOC
+        for doc_id in delete_ids:
+            stats.deleted += parent.delete_by_term(S.ID, doc_id)
         chunk: list = []
         for pair in articles:
             chunk.append(pair)
@@ -158,7 +194,8 @@ def write_articles(
         for w in workers:
             if w.is_alive():
                 w.kill()
-        parent.cancel()
+        if parent is not None:
+            parent.cancel()
         raise
     final = parent._merge_segments(NO_MERGE, False, False) + segments
     parent._close_segment()
@@ -227,6 +264,43 @@ def build_index(
     return stats
 
 
+def clean_generation(gen: Path) -> list[str]:
+    """Remove what a killed writer left inside a generation; describe each leftover.
+
+    That is segments no TOC names, TOC files a commit did not finish and the
+    writers' temp directory. Whoosh itself removes the segments at its next
+    commit; removing them first keeps them out of the segment count and names
+    them in the report. Only call this holding the reindex lock.
+    """
+    ix = whoosh_index.open_dir(str(gen))
+    name = ix.indexname
+    toc = TOC._filename(name, ix.latest_generation())
+    live = {s.segment_id() for s in ix._segments()}
+    segment = TOC._segment_pattern(name)
+    orphans: dict[str, list[Path]] = {}
+    removed = []
+    for p in sorted(gen.iterdir()):
+        m = segment.match(p.name)
+        if p.is_dir() and p.name == f"{name}.tmp":
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(f"{gen.name}/{p.name}: temporary directory")
+        elif p.name.startswith(f"_{name}_") and p.name != toc:
+            p.unlink(missing_ok=True)
+            removed.append(f"{gen.name}/{p.name}: unfinished or replaced table of contents")
+        elif m and m.group(1) not in live and p.is_file():
+            orphans.setdefault(m.group(1), []).append(p)
+    for seg, files in orphans.items():
+        for p in files:
+            p.unlink(missing_ok=True)
+        removed.append(f"{gen.name}/{seg}: unfinished segment ({len(files)} files)")
+    return removed
+
+
+def segment_count(gen: Path) -> int:
+    """How many segments the generation's committed index has."""
+    return len(whoosh_index.open_dir(str(gen))._segments())
+
+
 def indexed_hashes(root: Path) -> dict[str, str]:
     """id -> content hash of every live article (for incremental reindexing)."""
     gen = live_generation(root)
@@ -236,6 +310,8 @@ def indexed_hashes(root: Path) -> dict[str, str]:
     out = {}
     with ix.reader() as reader:
         for leaf, _base in reader.leaf_readers():
+            if not leaf.doc_count_all():
+                continue  # an index of an empty corpus has no columns
             ids = leaf.column_reader(S.ID)
             hashes = leaf.column_reader(S.HASH)
             for docnum in range(leaf.doc_count_all()):

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from .corpus import ReadReport, read_corpus
 from .generations import live_generation, publish, reindex_lock, remove_stale
-from .indexer import content_hash, create_generation, indexed_hashes, write_articles
+from .indexer import (
+    clean_generation,
+    content_hash,
+    create_generation,
+    indexed_hashes,
+    segment_count,
+    write_articles,
+)
 
 MAX_SEGMENTS = 12  # past this, an incremental run rebuilds in full to keep search fast
 STATS_FILE = "last_reindex.json"
@@ -70,7 +77,9 @@ def reindex(
     with reindex_lock(root):
         report.cleaned = remove_stale(root)
         live = live_generation(root)
-        if live is not None and not full and _segment_count(live) > MAX_SEGMENTS:
+        if live is not None:
+            report.cleaned += clean_generation(live)
+        if live is not None and not full and segment_count(live) > MAX_SEGMENTS:
             full = True
             report.mode = "full"
         if full or live is None:
@@ -88,9 +97,11 @@ def reindex(
 def _full(corpora, root: Path, jobs, progress, report: ReindexReport) -> None:
     reading = ReadReport()
     total = [0]
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
 
     def pairs():
-        for article in read_corpus(corpora, reading):
+        for article in _unique(read_corpus(corpora, reading), seen, duplicates):
             total[0] += 1
             yield article, content_hash(article)
 
@@ -98,7 +109,7 @@ def _full(corpora, root: Path, jobs, progress, report: ReindexReport) -> None:
     stats = write_articles(gen, pairs(), (), jobs, _counter(progress, total))
     report.read = reading.read
     report.added = stats.added
-    report.skipped = [s.message() for s in reading.skips] + _failures(stats.failed)
+    report.skipped = [s.message() for s in reading.skips] + duplicates + _failures(stats.failed)
     report.generation = publish(root, gen).name
     remove_stale(root)
 
@@ -107,10 +118,11 @@ def _incremental(corpora, root: Path, live: Path, jobs, progress, report: Reinde
     existing = indexed_hashes(root)
     first = ReadReport()
     wanted: dict[str, str] = {}
-    for article in read_corpus(corpora, first):
+    duplicates: list[str] = []
+    for article in _unique(read_corpus(corpora, first), {}, duplicates):
         wanted[article.id] = content_hash(article)
     report.read = first.read
-    report.skipped = [s.message() for s in first.skips]
+    report.skipped = [s.message() for s in first.skips] + duplicates
     new = {i for i, h in wanted.items() if i not in existing}
     changed = {i for i, h in wanted.items() if i in existing and existing[i] != h}
     gone = set(existing) - set(wanted)
@@ -135,6 +147,19 @@ def _incremental(corpora, root: Path, live: Path, jobs, progress, report: Reinde
     report.skipped += _failures(stats.failed)
 
 
+def _unique(articles, seen: dict[str, str], duplicates: list[str]):
+    """The first article of each id; later ones are reported (both modes keep the same one)."""
+    for article in articles:
+        if article.id in seen:
+            duplicates.append(
+                f"{article.origin}: skipped, duplicate id {article.id!r}"
+                f" (the one in {seen[article.id]} is indexed)"
+            )
+            continue
+        seen[article.id] = article.origin
+        yield article
+
+
 def _counter(progress, total):
     if progress is None:
         return None
@@ -149,10 +174,6 @@ def _counter(progress, total):
 
 def _failures(failed: list[tuple[str, str]]) -> list[str]:
     return [f"{doc_id}: not indexed: {reason}" for doc_id, reason in failed]
-
-
-def _segment_count(gen: Path) -> int:
-    return len(list(gen.glob("*.pst")))  # one postings file per Whoosh segment
 
 
 def _save_report(root: Path, report: ReindexReport) -> None:
