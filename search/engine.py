@@ -1,7 +1,8 @@
 """The narrow read interface that web/ and the CLI use. Nothing here leaks Whoosh.
 
 An :class:`Engine` is opened on an index directory and follows reindexing by
-itself: every call checks (a file read and a stat) whether a newer generation
+itself: every call checks (a file read and a directory listing) whether a newer
+generation
 was published or the live one committed, and if so answers from a freshly
 opened snapshot. Searches under way finish on the snapshot they started with.
 Calls are thread-safe.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
 
 STATS_FILE = "last_reindex.json"
+_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")  # Whoosh's committed table of contents
 
 
 class Engine:
@@ -45,10 +48,13 @@ class Engine:
         if gen is None:
             raise IndexUnavailable(f"no index at {self.root}: run `vnsearch reindex` first")
         try:
-            st = os.stat(gen)
+            names = os.listdir(gen)
         except OSError as exc:
             raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
-        return gen, (gen.name, st.st_mtime_ns)
+        # The newest committed table of contents: files a running reindex
+        # writes beside it change nothing until its commit renames a new one in.
+        tocs = [int(m.group(1)) for name in names if (m := _TOC.match(name))]
+        return gen, (gen.name, max(tocs, default=-1))
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the live generation, reopened when it changed."""
@@ -62,7 +68,8 @@ class Engine:
                     self._snap = Snapshot(gen)
                 except Exception as exc:  # a generation half-deleted, unreadable disk
                     if self._snap is None:
-                        raise IndexUnavailable(f"index at {gen} cannot be opened: {exc}") from None
+                        reason = str(exc) or type(exc).__name__
+                    raise IndexUnavailable(f"index at {gen} cannot be opened: {reason}") from None
                     return self._snap
                 self._key = key
             return self._snap
