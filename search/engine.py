@@ -2,9 +2,8 @@
 
 An :class:`Engine` is opened on an index directory and follows reindexing by
 itself: every call checks (a file read and a directory listing) whether a newer
-generation
-was published or the live one committed, and if so answers from a freshly
-opened snapshot. Searches under way finish on the snapshot they started with.
+generation was published or the live one committed, and if so answers from a
+freshly opened snapshot. Searches under way finish on the snapshot they started with.
 Calls are thread-safe.
 """
 
