@@ -18,6 +18,7 @@ from .models import SORTS, SearchRequest
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
+PROGRESS_EVERY = 2000  # articles between two plain progress lines
 
 
 class UsageError(Exception):
@@ -84,8 +85,8 @@ def reindex(args) -> int:
     report = run(corpora, args.index, full=args.full, jobs=args.jobs, progress=_progress())
     for line in report.cleaned:
         print(f"cleaned up after an interrupted run: {line}", file=sys.stderr)
-    for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
+    for line in report.skipped:  # each names the file (and line) and says why
+        print(f"vnsearch: {line}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -103,12 +104,14 @@ def _progress():
             bar.refresh()
 
         return update
-    shown = [0]
+    shown = [0, 0]  # tenths shown, articles at the last line
 
     def line(done: int, total: int) -> None:
+        # A full run learns its total as it reads, so tenths of it can stall at
+        # 9: a line every PROGRESS_EVERY articles as well.
         tenth = (10 * done // total) if total else 10
-        if tenth > shown[0]:
-            shown[0] = tenth
+        if tenth > shown[0] or done - shown[1] >= PROGRESS_EVERY:
+            shown[0], shown[1] = max(tenth, shown[0]), done
             print(f"analysed {done}/{total} articles", file=sys.stderr, flush=True)
 
     return line
@@ -191,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     except VnsearchError as exc:
         print(f"vnsearch: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `vnsearch search ... | head`: the reader has all it wants
+        # Point stdout at /dev/null so that flushing it at exit fails no more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("vnsearch: interrupted", file=sys.stderr)
         return 1

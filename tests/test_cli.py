@@ -104,8 +104,10 @@ def test_reindex_names_skipped_input_and_what_it_cleaned(capsys, tmp_path):
     assert "skipped 2" in out
     lines = err.splitlines()
     assert "cleaned up after an interrupted run: g000007.tmp" in lines
-    assert any(re.match(r"skipped: garbled\.txt: .*undecodable", x) for x in lines), err
-    assert any(re.match(r"skipped: lines\.jsonl:2: .*malformed JSON", x) for x in lines), err
+    assert any(re.match(r"vnsearch: garbled\.txt: skipped, .*undecodable", x) for x in lines), err
+    assert any(
+        re.match(r"vnsearch: lines\.jsonl:2: skipped, .*malformed JSON", x) for x in lines
+    ), err
 
 
 def test_reindex_defaults_come_from_the_environment(capsys, tmp_path, monkeypatch):
@@ -276,3 +278,32 @@ def test_the_entry_point_exit_status(fixture_index, argv, code):
     done = vnsearch(*argv)
     assert (done.returncode, done.stdout) == (code, "")
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_closed_pipe_ends_quietly(fixture_index):
+    """`vnsearch search ... | head -1`: exit 0 and nothing on stderr once the reader is gone."""
+    command = [str(ENTRY_POINT)] if ENTRY_POINT.exists() else [sys.executable, "-m", "search.cli"]
+    proc = subprocess.Popen(
+        [*command, "search", "tinh uy", "--index", str(fixture_index), "--per-page", "20"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # what head does after its first line
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0
+    assert err == ""
+
+
+def test_plain_progress_goes_on_while_the_total_grows(monkeypatch, capsys):
+    """A full run learns its total as it reads: lines keep coming, not just tenths of it."""
+    import search.cli as cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    update = cli._progress()
+    for done in range(32, 10_001, 32):
+        update(done, done + 352)  # the reader stays a few chunks ahead
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) >= 10_000 // cli.PROGRESS_EVERY
+    assert all(re.fullmatch(r"analysed \d+/\d+ articles", x) for x in lines)
