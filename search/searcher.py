@@ -43,7 +43,7 @@ STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
 TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
 MAX_PREFIX_TERMS = 30
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
-NEAR_LEVELS = MAX_WORDS + 1  # adjacent pairs a query can have, plus one
+NEAR_LEVELS = 3 * MAX_WORDS + 1  # near counts a pair twice, once more in the title
 _FACET_WORD = re.compile(r"[^\W_]+")
 
 
@@ -148,10 +148,13 @@ class Plan:
             for bg in bigrams:
                 present = self._term("fbi", bg, parts, score, title_hits=in_title)
                 if score:
-                    self.near += present
+                    self.near += 2 * present
                 if run.phrase:
                     match &= present
             if score and len(bigrams) >= 1:
+                # A pair in the title counts half again: a title holding most
+                # of the words side by side ties with a body holding them all.
+                self.near += in_title
                 full = in_title == len(bigrams)
                 self.scores[full] += TITLE_PHRASE_BONUS * len(bigrams)
         if score:
