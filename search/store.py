@@ -87,41 +87,50 @@ class TermPool:
         self._fields.clear()
 
     def write(self, fieldwriter, schema) -> None:
-        """Write every field's terms in byte order, postings in docnum order."""
+        """Write every field's terms in byte order, postings in docnum order.
+
+        Each field's pool is released once written, and the sort keeps one
+        permutation and 32-bit keys: the peak is a few bytes a posting above
+        the pool itself, not five times it (a worker holds millions).
+        """
         for fieldname in sorted(self._fields):
-            vocab, tids, docs, weights = self._fields[fieldname]
+            vocab, tids, docs, weights = self._fields.pop(fieldname)
             if not tids:
                 continue
             terms = [t.encode("utf-8") for t in vocab]
+            del vocab
             order = sorted(range(len(terms)), key=terms.__getitem__)
-            rank = np.empty(len(terms), dtype=np.int64)
-            rank[order] = np.arange(len(terms))
-            post_rank = rank[np.frombuffer(tids, dtype=np.uint32)]
-            perm = np.argsort(post_rank, kind="stable")  # docnums stay ascending per term
-            sorted_rank = post_rank[perm]
-            starts = np.flatnonzero(np.r_[True, sorted_rank[1:] != sorted_rank[:-1]])
-            ends = np.r_[starts[1:], len(perm)]
+            rank = np.empty(len(terms), dtype=np.uint32)
+            rank[order] = np.arange(len(terms), dtype=np.uint32)
+            keys = rank[np.frombuffer(tids, dtype=np.uint32)]
+            del tids, rank
+            perm = np.argsort(keys, kind="stable")  # docnums stay ascending per term
+            keys = keys[perm]
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            del keys
             doc_arr = np.frombuffer(docs, dtype=np.uint32)[perm]
             w_arr = np.frombuffer(weights, dtype=np.float32)[perm]
+            del perm, docs, weights
+            ends = np.r_[starts[1:], len(doc_arr)]
             maxw = np.maximum.reduceat(w_arr, starts).tolist()
-            doc_list = array("I", doc_arr.tobytes())
-            w_list = array("f", w_arr.tobytes())
             fieldwriter.start_field(fieldname, schema[fieldname])
             for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
                 fieldwriter.start_term(terms[order[k]])
-                _add_postings(fieldwriter._postwriter, doc_list, w_list, a, b, maxw[k])
+                _add_postings(fieldwriter._postwriter, doc_arr, w_arr, a, b, maxw[k])
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
 
 
-def _add_postings(pw, docs: array, weights: array, a: int, b: int, maxweight: float) -> None:
+def _add_postings(
+    pw, docs: np.ndarray, weights: np.ndarray, a: int, b: int, maxweight: float
+) -> None:
     """Hand postings ``a:b`` to a W3 postings writer a block at a time."""
     limit = pw._blocklimit
     single = b - a <= limit  # one block: its maximum is the term's, already known
     while True:
         end = min(a + limit, b)
-        pw._ids = docs[a:end]
-        pw._weights = weights[a:end]
+        pw._ids = docs[a:end].tolist()
+        pw._weights = weights[a:end].tolist()
         pw._values = []
         pw._minlength = None
         pw._maxlength = 0
