@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -30,6 +31,10 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# CI installs chromium (.ci/run): there a missing browser is a failure, not a skip.
+if not CHROMIUM.exists() and os.environ.get("CI"):
+    pytest.fail(f"CI: {CHROMIUM} is missing; .ci/run should have installed it", pytrace=False)
 
 pytestmark = [
     pytest.mark.browser,
