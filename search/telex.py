@@ -374,6 +374,11 @@ def _place_tone(chars: list[str], tone: str) -> str:
     return "".join(out)
 
 
+# A word of consonants only, with a Telex đ (dd) in it: an abbreviation.
+_CONSONANTS = "[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]*"
+_ABBREVIATION_DD = re.compile(f"{_CONSONANTS}(?:dd|DD|Dd){_CONSONANTS}")
+
+
 @lru_cache(maxsize=8192)
 def decode_word(word: str) -> tuple[str, bool] | None:
     """Decode one Telex/VNI word: (syllable, strong evidence), or None if it is not one.
@@ -382,9 +387,14 @@ def decode_word(word: str) -> tuple[str, bool] | None:
     (('đại', True), ('Nguyễn', True), ('đảng', True))
     >>> decode_word("tax"), decode_word("hofa"), decode_word("thanh"), decode_word("xoong")
     (('tã', False), None, None, None)
+    >>> decode_word("ddh"), decode_word("HDDND"), decode_word("ddd")
+    (('đh', True), ('HĐND', True), None)
     """
     if not (word.isascii() and word.isalnum() and word[0].isalpha()):
         return None
+    if _ABBREVIATION_DD.fullmatch(word) and word.lower().strip("d"):
+        # An abbreviation has no vowel to decode, but its đ is typed dd: ĐH, HĐND, ĐBQH.
+        return re.sub("dd", "đ", re.sub("DD|Dd", "Đ", word)), True
     t = _Typed()
     prev_plain = False
     for key in word:

@@ -141,6 +141,9 @@ def test_baomoi_sample_validates():
         ("nguowif", "người", True),  # uow
         ("nguoiwf", "người", True),  # w after the rime
         ("truongwf", "trường", True),
+        ("ddh", "đh", True),  # abbreviations have no vowel, but their đ is typed dd
+        ("HDDND", "HĐND", True),
+        ("ddbqh", "đbqh", True),
         ("thuowr", "thuở", True),  # uow before no coda is uơ
         ("w", "ư", True),  # w alone
         ("nhwng", "nhưng", True),
