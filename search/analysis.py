@@ -378,18 +378,33 @@ def analyzer_for(stream: str):
 def index_terms(a: Analysis) -> dict[str, Counter]:
     """Term frequencies of every stream in :data:`STREAMS`, without Token objects.
 
-    Equal, term for term, to running the stream's analyzer over the same text.
+    Equal, term for term, to running the stream's analyzer over the same text
+    (a test checks it); one pass over the units, each distinct syllable
+    folded once.
     """
-    syl = Counter(t.lower() for t, _, _ in accented_syllables(a))
+    seq: list[str | None] = []  # lowercase syllables; None where a phrase breaks
+    for u in a.units:
+        text = u.text
+        if not u.is_word:
+            if text in _PHRASE_BREAK:
+                seq.append(None)
+        elif _NUMBER.fullmatch(text) or _WORD_RUN.fullmatch(text):
+            seq.append(text.lower())
+        else:
+            seq.extend(m.group(0).lower() for m in _WORD_RUN.finditer(text))
+    syl = Counter(s for s in seq if s is not None)
+    folded = {s: fold(s) for s in syl}
+    fseq = [folded[s] if s is not None else None for s in seq]
+    fbi = Counter(
+        f"{x}{SEP}{y}"
+        for x, y in zip(fseq, fseq[1:], strict=False)
+        if x is not None and y is not None
+    )
     word = Counter(t.lower() for t, _, _ in accented_words(a))
-    fbi = Counter(fold(t.lower()) for t, _, _ in syllable_bigrams(a))
-    return {
-        "syl": syl,
-        "fsyl": _fold_counter(syl),
-        "word": word,
-        "fword": _fold_counter(word),
-        "fbi": fbi,
-    }
+    fsyl: Counter = Counter()
+    for s, n in syl.items():
+        fsyl[folded[s]] += n
+    return {"syl": syl, "fsyl": fsyl, "word": word, "fword": _fold_counter(word), "fbi": fbi}
 
 
 def _fold_counter(counts: Counter) -> Counter:
