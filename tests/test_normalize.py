@@ -32,6 +32,9 @@ def nfd(s: str) -> str:
         ("hoàn thành, quý IV, giá cả, Việt Nam", "hoàn thành, quý IV, giá cả, Việt Nam"),
         ("quỳnh, khuỷu tay, thuở ấy, hoài niệm", "quỳnh, khuỷu tay, thuở ấy, hoài niệm"),
         ("hòa bình, thủy lợi", "hòa bình, thủy lợi"),  # already canonical
+        ("mià, lưạ chọn, Hoà", "mìa, lựa chọn, Hòa"),  # ia, ưa, capital first vowel
+        ("quà, QUÀ, già, GIÀ", "quà, QUÀ, già, GIÀ"),  # qu-, gi-: the u/i is the consonant's
+        ("Hoà\u00a0Bình, hoàng", "Hòa\u00a0Bình, hoàng"),  # end of syllable, not of word run
     ],
 )
 def test_canonical_tones(text, expected):
