@@ -52,8 +52,15 @@ class Engine:
             raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
         # The newest committed table of contents: files a running reindex
         # writes beside it change nothing until its commit renames a new one in.
-        tocs = [int(m.group(1)) for name in names if (m := _TOC.match(name))]
-        return gen, (gen.name, max(tocs, default=-1))
+        tocs = [(int(m.group(1)), name) for name in names if (m := _TOC.match(name))]
+        if not tocs:
+            return gen, (gen.name, -1, 0)
+        number, name = max(tocs)
+        try:  # a rebuilt index may reuse the name and number: the file itself differs
+            st = os.stat(gen / name)
+        except OSError:
+            return gen, (gen.name, number, 0)
+        return gen, (gen.name, number, st.st_ino, st.st_mtime_ns)
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the live generation, reopened when it changed."""
@@ -68,8 +75,10 @@ class Engine:
                 except Exception as exc:  # a generation half-deleted, unreadable disk
                     if self._snap is None:
                         reason = str(exc) or type(exc).__name__
-                    raise IndexUnavailable(f"index at {gen} cannot be opened: {reason}") from None
-                    return self._snap
+                        raise IndexUnavailable(
+                            f"index at {gen} cannot be opened: {reason}"
+                        ) from None
+                    return self._snap  # go on with the open one until the new one opens
                 self._key = key
             return self._snap
 

@@ -77,7 +77,9 @@ def reindex(
     with reindex_lock(root):
         report.cleaned = remove_stale(root)
         live = live_generation(root)
-        if live is not None:
+        if live is not None and not full:
+            # A full run needs nothing of the live generation (it may be the
+            # broken one being replaced); it is swapped out and removed later.
             report.cleaned += clean_generation(live)
         if live is not None and not full and segment_count(live) > MAX_SEGMENTS:
             full = True
