@@ -8,6 +8,7 @@ from . import articles, intranet, search, suggest
 
 
 def init_app(app: Flask) -> None:
-    """Register every blueprint."""
+    """Register the URL converters, then every blueprint."""
+    app.url_map.converters.update(articles.CONVERTERS)
     for module in (search, articles, suggest, intranet):
         app.register_blueprint(module.bp)

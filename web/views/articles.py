@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, request
+from werkzeug.routing import PathConverter
 
 from search.models import Article
 
@@ -19,8 +20,24 @@ RELATED = 5
 FIELDS = ("id", "title", "url", "date", "source", "author", "provinces", "persons")
 
 
-@bp.get("/articles/<path:doc_id>", defaults={"fmt": "html"})
-@bp.get("/api/articles/<path:doc_id>", defaults={"fmt": "json"})
+class ArticleId(PathConverter):
+    """Any id the corpus gave, as url_for wrote it: slashes (leading, doubled) and newlines too.
+
+    Werkzeug's ``path`` refuses a leading slash and stops at a newline, and the
+    default slash merging redirects ``a//b`` to ``a/b``, so such articles had
+    links that answered 404 or led elsewhere. The id is only ever a key of the
+    index's id table, never a file name.
+    """
+
+    regex = "(?s:.+)"
+    part_isolating = False
+
+
+CONVERTERS = {"article_id": ArticleId}
+
+
+@bp.get("/articles/<article_id:doc_id>", defaults={"fmt": "html"}, merge_slashes=False)
+@bp.get("/api/articles/<article_id:doc_id>", defaults={"fmt": "json"}, merge_slashes=False)
 def article(doc_id: str, fmt: str) -> Response:
     """One article, its body highlighted for ``?q=``, and articles like it."""
     q = clean_text(request.args.get("q", ""), "q", MAX_QUERY)
