@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from .analysis import analyze
 from .errors import BadRequest, IndexUnavailable
 from .generations import live_generation
 from .highlight import Terms, highlight, snippet
@@ -39,6 +40,7 @@ class Engine:
         self._snap: Snapshot | None = None
         self._key: tuple | None = None
         self.snapshot()
+        analyze("Khởi động")  # load pyvi's model now, not inside the first search
 
     # --- following the live generation ---------------------------------------
 
