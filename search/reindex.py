@@ -77,10 +77,14 @@ def reindex(
     with reindex_lock(root):
         report.cleaned = remove_stale(root)
         live = live_generation(root)
-        if live is not None and not full:
-            # A full run needs nothing of the live generation (it may be the
-            # broken one being replaced); it is swapped out and removed later.
-            report.cleaned += clean_generation(live)
+        if live is not None:
+            try:
+                report.cleaned += clean_generation(live)
+            except Exception:
+                # A broken live generation: a full run needs nothing of it
+                # (it is what the run replaces); an incremental one can't go on.
+                if not full:
+                    raise
         if live is not None and not full and segment_count(live) > MAX_SEGMENTS:
             full = True
             report.mode = "full"
