@@ -45,7 +45,10 @@ class Engine:
     # --- following the live generation ---------------------------------------
 
     def _live_key(self) -> tuple[Path, tuple]:
-        gen = live_generation(self.root)
+        try:
+            gen = live_generation(self.root)
+        except OSError as exc:  # CURRENT unreadable (permissions, I/O)
+            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
         if gen is None:
             raise IndexUnavailable(f"no index at {self.root}: run `vnsearch reindex` first")
         try:

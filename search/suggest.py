@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from itertools import islice, product
 
 from . import schema as S
@@ -114,13 +113,19 @@ def _cased(typed: list[str], restored: str) -> str:
     )
 
 
-@lru_cache(maxsize=8)
 def _names(snap: Snapshot) -> dict[str, str]:
-    """Folded person and province names -> as written (persons win a tie)."""
-    out: dict[str, str] = {}
-    for fieldname in (S.PROVINCE, S.PERSON):
-        facet = snap.facets[fieldname]
-        out.update(zip(facet.folded, facet.values, strict=True))
+    """Folded person and province names -> as written (persons win a tie).
+
+    Kept on the snapshot, so it goes when the snapshot goes (a module-level
+    cache would keep replaced snapshots, and their files, alive).
+    """
+    out = getattr(snap, "_suggest_names", None)
+    if out is None:
+        out = {}
+        for fieldname in (S.PROVINCE, S.PERSON):
+            facet = snap.facets[fieldname]
+            out.update(zip(facet.folded, facet.values, strict=True))
+        snap._suggest_names = out
     return out
 
 
@@ -152,10 +157,22 @@ def _correct(snap: Snapshot, folded: str) -> str | None:
     return hit[0] if hit else corrected
 
 
-@lru_cache(maxsize=8)
 def _sorted_vocabulary(snap: Snapshot) -> tuple[list[str], list[tuple[str, int]]]:
-    keys = sorted(snap.vocabulary)
-    return keys, [snap.vocabulary[k] for k in keys]
+    """The vocabulary in folded order, kept on the snapshot once it is complete.
+
+    Until the background build is done the (empty or partial) vocabulary is
+    not kept, so completions appear as soon as it is ready.
+    """
+    cached = getattr(snap, "_suggest_sorted", None)
+    if cached is not None:
+        return cached
+    ready = snap.vocabulary_ready.is_set()
+    vocabulary = snap.vocabulary
+    keys = sorted(vocabulary)
+    out = keys, [vocabulary[k] for k in keys]
+    if ready:
+        snap._suggest_sorted = out
+    return out
 
 
 def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:

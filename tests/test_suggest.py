@@ -124,3 +124,32 @@ def test_complete_respects_the_limit(engine, limit):
 @pytest.mark.parametrize("prefix", ["", "l", " ", "qwzxv", "***"])
 def test_complete_of_nothing_useful_is_empty(engine, prefix):
     assert engine.complete(prefix) == []
+
+
+def test_completions_appear_once_the_vocabulary_is_built(fixture_index, monkeypatch):
+    """A completion asked while the vocabulary is still being built is not kept empty."""
+    import threading
+
+    from search.generations import live_generation
+    from search.snapshot import Snapshot
+    from search.suggest import complete
+
+    go = threading.Event()
+    build = Snapshot._build_vocabulary
+
+    def slow_build(self):
+        go.wait(30)
+        build(self)
+
+    monkeypatch.setattr(Snapshot, "_build_vocabulary", slow_build)
+    snap = Snapshot(live_generation(fixture_index))
+    try:
+        early = [x for x in complete(snap, "ma so") if x["kind"] == "term"]
+        go.set()
+        assert snap.vocabulary_ready.wait(30)
+        late = [x for x in complete(snap, "ma so") if x["kind"] == "term"]
+    finally:
+        go.set()
+        snap.close()
+    assert early == []
+    assert late and late[0]["value"] == "mã số"
