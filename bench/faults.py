@@ -130,9 +130,11 @@ def run(command: list[str], log: Path, timeout: float) -> tuple[int, float]:
         )
         try:
             proc.wait(timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException:  # past the timeout, or this script interrupted
             os.killpg(proc.pid, signal.SIGKILL)  # its own session: only what it started
             proc.wait()
+            if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
+                raise
         return proc.returncode, time.perf_counter() - started
 
 
@@ -166,6 +168,9 @@ def kill_at(command: list[str], log: Path, at: float) -> dict:
             return {"killed": False, "returncode": proc.returncode, "survivors": 0}
         except subprocess.TimeoutExpired:
             pass
+        except BaseException:  # this script interrupted: the run goes with it
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
         workers = descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         killed_at = time.perf_counter() - started
@@ -232,6 +237,8 @@ def generations(index: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # SIGTERM ends the run like Ctrl+C: the running reindex is killed, the temp dir removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     corpus = corpus_or_exit(args.corpus)
     cmd = vnsearch_command()
     if cmd is None:

@@ -33,6 +33,7 @@ import http.client
 import json
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -425,8 +426,15 @@ def during_reindex(cmd, args, port: int, mix: list[tuple], tmp: Path, log) -> tu
     t0 = time.perf_counter()
     probe = Probe(port, marker_id, token, t0, args.timeout)
     probe.start()
-    clients = run_clients(port, mix, args, args.max_seconds, until)
-    probe.stop.set()
+    try:
+        clients = run_clients(port, mix, args, args.max_seconds, until)
+    except BaseException:  # interrupted: the reindex goes with the load
+        if state["proc"] is not None and state["proc"].poll() is None:
+            state["proc"].kill()
+            state["proc"].wait(30)
+        raise
+    finally:
+        probe.stop.set()
     probe.join(args.timeout + 5)
     # run_clients' clock started a moment after t0: shift the probe's times onto it.
     offset = clients[0].t0 - t0 if clients else 0.0
@@ -479,6 +487,8 @@ def measure(clients: list[Client], phases: dict[str, tuple[float, float]]) -> di
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # SIGTERM ends the run like Ctrl+C: the finally blocks stop the server and any reindex.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     corpus = corpus_or_exit(args.corpus)
     if args.during_reindex is not None and not args.during_reindex.exists():
         print(f"corpus to reindex not found: {args.during_reindex}; nothing to measure")
@@ -492,9 +502,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     records = load_records(corpus, args.articles)
     tmp = Path(tempfile.mkdtemp(prefix="vnsearch-load-"))
+    try:
+        clients, phases, mix, headers, info = run_load(cmd, args, records, tmp)
+    except BaseException:
+        print(f"stopped; the server's and the reindex's logs are in {tmp}", file=sys.stderr)
+        raise
+    figures = measure(clients, phases)
+    report(args, len(records), mix, clients, figures, headers, info)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def run_load(cmd: list[str], args, records: list[dict], tmp: Path):
+    """Serve, warm up, load (during a reindex if asked); the server is stopped in any case."""
     port = free_port()
-    log_path = tmp / "server.log"
-    with log_path.open("w") as log:
+    info = None
+    with (tmp / "server.log").open("w") as log:
         server = start_server(cmd, args.index, port, log)
         try:
             print(f"serving {args.index} on {HOST}:{port}; warming up ...", file=sys.stderr)
@@ -504,7 +527,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.clients} clients, {len(mix)} requests in the mix ...", file=sys.stderr)
             if args.during_reindex is None:
                 clients = run_clients(port, mix, args, args.seconds)
-                info = None
                 phases = {"all": (0.0, args.seconds)}
             else:
                 with (tmp / "reindex.log").open("w") as rlog:
@@ -513,10 +535,7 @@ def main(argv: list[str] | None = None) -> int:
                 phases = reindex_phases(clients, info)
         finally:
             stop_server(server)
-    figures = measure(clients, phases)
-    report(args, len(records), mix, clients, figures, headers, info)
-    shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return clients, phases, mix, headers, info
 
 
 def reindex_phases(clients: list[Client], info: dict) -> dict[str, tuple[float, float]]:

@@ -33,8 +33,8 @@ API = ["/api/search?q=tinh+uy", "/api/articles/fx-tphcm", "/api/suggest?q=lang"]
 PAGES = ["/search?q=tinh+uy", "/articles/fx-tphcm", "/embed?q=tinh+uy", "/feed.atom?q=tinh+uy"]
 AS_ROOT = os.geteuid() == 0  # root reads and writes through any permission bits
 
-# Whoosh files of snapshots the Engine replaced, or failed to open, are closed
-# by the garbage collector with a ResourceWarning (reported for search/).
+# Whoosh's open_dir leaves a corrupt table of contents open when it fails on
+# it; the garbage collector closes it with a ResourceWarning.
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
@@ -50,8 +50,8 @@ def root(tmp_path, fixture_index) -> Path:
 def _close_engines(tmp_path):
     """Drop this test's Engines and collect them now, not in some later test.
 
-    Replaced or half-opened snapshots are closed by the garbage collector
-    (search/engine.py does not close them), which warns about every file.
+    Replaced snapshots close when the last user lets go, and Whoosh's files
+    of a generation that failed to open only when collected, with a warning.
     """
     yield
     prefix = str(tmp_path.resolve())
