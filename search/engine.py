@@ -68,12 +68,18 @@ class Engine:
         return gen, (gen.name, number, st.st_ino, st.st_mtime_ns)
 
     def snapshot(self) -> Snapshot:
-        """The snapshot of the live generation, reopened when it changed."""
+        """The snapshot of the live generation, reopened when it changed.
+
+        One request opens a new generation; requests arriving meanwhile answer
+        from the snapshot already open instead of waiting for it.
+        """
         gen, key = self._live_key()
         snap = self._snap
         if snap is not None and key == self._key:
             return snap
-        with self._lock:
+        if not self._lock.acquire(blocking=snap is None):
+            return snap  # another request is opening the new generation
+        try:
             if self._snap is None or key != self._key:
                 try:
                     self._snap = Snapshot(gen)
@@ -86,6 +92,8 @@ class Engine:
                     return self._snap  # go on with the open one until the new one opens
                 self._key = key
             return self._snap
+        finally:
+            self._lock.release()
 
     # --- search ------------------------------------------------------------------
 

@@ -206,6 +206,25 @@ def test_a_full_reindex_swaps_under_an_open_engine(tmp_path):
     assert {p.name for p in root.glob("g*")} == {"g000002", "g000003"}  # one old one kept
 
 
+def test_requests_during_the_opening_of_a_new_generation_do_not_wait(tmp_path):
+    """While one request opens the new generation, the others answer from the open one."""
+    corpus = small_corpus(tmp_path)
+    root = tmp_path / "index"
+    reindex([corpus], root, full=True, jobs=2)
+    engine = Engine(root)
+    old = engine.snapshot()
+    (corpus / "new.json").write_text(
+        json.dumps({"id": "new-1", "body": "Đàn tê giác trắng châu Phi."}), encoding="utf-8"
+    )
+    reindex([corpus], root, full=True, jobs=2)
+
+    with engine._lock:  # as if another request were opening g000002 right now
+        assert engine.snapshot() is old  # answered at once, not blocked
+        assert hit_ids(engine, "tê giác") == []
+    assert engine.snapshot().gen_dir.name == "g000002"
+    assert hit_ids(engine, "tê giác") == ["new-1"]
+
+
 OBSERVER = """
 import sys
 from search.engine import Engine
