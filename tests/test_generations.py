@@ -43,17 +43,6 @@ def listing(root: Path) -> set[str]:
     return {p.name for p in root.iterdir()}
 
 
-def wait_for(condition, timeout: float = 60.0, what: str = "condition"):
-    """Poll until ``condition()`` is truthy (robust on a loaded machine)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
 # --- the pointer ----------------------------------------------------------------
 
 

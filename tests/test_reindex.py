@@ -13,10 +13,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from polling import wait_for
 
 from search.engine import Engine
 from search.errors import ReindexBusy
@@ -32,17 +32,6 @@ DELETED_SEED = "004_5efaea7a2d732030.txt"
 
 
 # --- helpers ----------------------------------------------------------------------
-
-
-def wait_for(condition, timeout: float = 120.0, what: str = "a condition"):
-    """Poll until ``condition()`` is truthy: robust however loaded the machine is."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def small_corpus(base: Path) -> Path:
