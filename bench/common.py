@@ -11,6 +11,7 @@ import argparse
 import gzip
 import json
 import math
+import os
 import platform
 import statistics
 import sys
@@ -175,3 +176,20 @@ def write_json(path: Path | None, data: dict) -> None:
     payload = {"machine": machine(), **data}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {path}")
+
+
+def proc_stats():
+    """(pid, fields of /proc/PID/stat after the command name) of every process.
+
+    The command name may hold spaces and parentheses: the fields follow the
+    last ")". Field 0 is the state, 1 the parent pid, 2 the process group.
+    """
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue  # the process ended between the listing and the read
+        yield int(entry.name), stat[stat.rindex(b")") + 2 :].split()

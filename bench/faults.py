@@ -45,6 +45,7 @@ from common import (
     dir_size,
     load_records,
     markdown_table,
+    proc_stats,
     write_json,
 )
 from latency import query_mix, vnsearch_requests
@@ -202,17 +203,9 @@ def reap(group: int | None) -> None:
 def in_group(group: int) -> list[int]:
     """Live (not zombie) processes of process group ``group``."""
     found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(b")") + 2 :].split()
+    for pid, fields in proc_stats():
         if fields[0] != b"Z" and int(fields[2]) == group:
-            found.append(int(entry.name))
+            found.append(pid)
     return found
 
 

@@ -41,6 +41,7 @@ from common import (
     dir_size,
     iter_records,
     markdown_table,
+    proc_stats,
     ratio,
     write_json,
 )
@@ -73,17 +74,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses: fields follow the last ")".
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
+    for pid, fields in proc_stats():
+        tree.setdefault(int(fields[1]), []).append(pid)
     return tree
 
 
