@@ -13,10 +13,13 @@ import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +196,16 @@ def proc_stats():
         except OSError:
             continue  # the process ended between the listing and the read
         yield int(entry.name), stat[stat.rindex(b")") + 2 :].split()
+
+
+@contextmanager
+def work_dir(prefix: str, keep: bool):
+    """A temp directory for one benchmark run: removed at the end unless ``keep``."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield tmp
+    finally:
+        if keep:
+            print(f"kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)

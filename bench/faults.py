@@ -32,7 +32,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +45,7 @@ from common import (
     load_records,
     markdown_table,
     proc_stats,
+    work_dir,
     write_json,
 )
 from latency import query_mix, vnsearch_requests
@@ -245,8 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the corpus has only {len(records)} articles; asked for more")
         return 0
     rng = random.Random(args.seed)
-    tmp = Path(tempfile.mkdtemp(prefix="vnsearch-faults-"))
-    try:
+    with work_dir("vnsearch-faults-", args.keep) as tmp:
         corpus_dirs = corpora(records, args.articles, tmp)
         index = tmp / "index"
         logs = tmp / "logs"
@@ -338,11 +337,6 @@ def main(argv: list[str] | None = None) -> int:
                 state = target
                 durations[mode] = seconds
         report(args, differ, len(requests), durations, rounds)
-    finally:
-        if args.keep:
-            print(f"kept {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

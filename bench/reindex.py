@@ -26,10 +26,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -43,6 +41,7 @@ from common import (
     markdown_table,
     proc_stats,
     ratio,
+    work_dir,
     write_json,
 )
 
@@ -194,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         whoosh_worker(*args.whoosh_worker)
         return 0
     corpus = corpus_or_exit(args.corpus)
-    tmp = Path(tempfile.mkdtemp(prefix="vnsearch-reindex-"))
-    try:
+    with work_dir("vnsearch-reindex-", args.keep) as tmp:
         corpus_dir, n = prepare_corpus(corpus, args.articles, tmp / "corpus")
         print(f"{n:,} articles in {corpus_dir}", file=sys.stderr)
         runs: dict[str, dict] = {}
@@ -233,11 +231,6 @@ def main(argv: list[str] | None = None) -> int:
             runs["plain Whoosh"]["index_mb"] = dir_size(index) / MB if index.exists() else None
 
         report(args, n, runs, notes)
-    finally:
-        if args.keep:
-            print(f"kept {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
