@@ -171,7 +171,7 @@ class Plan:
         for size in (4, 3, 2):
             for i in range(len(syl) - size + 1):
                 cand = SEP.join(syl[i : i + size])
-                if cand not in have and self.snap.doc_frequency("b_fword", cand):
+                if cand not in have and len(bm25_column(self.snap, "b_fword", cand)[0]):
                     found.append(cand)
                     have.add(cand)
         return found
@@ -182,19 +182,14 @@ class Plan:
         present = np.zeros(snap.n, dtype=bool)
         for part in parts:
             fieldname = S.text_field(part, stream)
-            ids, tf = snap.postings(fieldname, term)
+            ids, bm25 = bm25_column(snap, fieldname, term)
             if not len(ids):
                 continue
             present[ids] = True
             if title_hits is not None and part == "t":
                 title_hits[ids] += 1
             if score:
-                col = FIELD_INDEX[fieldname]
-                df = len(ids)
-                idf = math.log(1.0 + (snap.count - df + 0.5) / (df + 0.5))
-                norm = K1 * (1.0 - B + B * snap.lengths[ids, col] / snap.avg_lengths[col])
-                weight = (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream] * idf
-                self.scores[ids] += weight * tf * (K1 + 1.0) / (tf + norm)
+                self.scores[ids] += (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream] * bm25
         return present
 
     def _prefix(self, folded: str, parts, score) -> np.ndarray:
@@ -227,6 +222,23 @@ class Plan:
 
     def highlight_terms(self) -> Terms:
         return Terms(frozenset(self.terms), tuple(self.prefixes), frozenset(self.pairs))
+
+
+def bm25_column(snap: Snapshot, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, BM25 of the term in each), cached on the snapshot for its generation."""
+
+    def compute():
+        ids, weights = snap.postings(fieldname, term)
+        tf = weights.astype(np.float64)
+        if not len(ids):
+            return ids, tf
+        col = FIELD_INDEX[fieldname]
+        df = len(ids)
+        idf = math.log(1.0 + (snap.count - df + 0.5) / (df + 0.5))
+        norm = K1 * (1.0 - B + B * snap.lengths[ids, col] / snap.avg_lengths[col])
+        return ids, idf * tf * (K1 + 1.0) / (tf + norm)
+
+    return snap.cached(("bm25", fieldname, term), compute)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -2,8 +2,9 @@
 
 Opening reads, once per generation, what every query needs per document:
 alive mask, ids, dates, stream lengths, and facet (document, value) pairs.
-Posting lists are decoded into numpy on demand and kept in a bounded LRU,
-so common syllables cost one decode per generation, not one per query.
+Posting lists are decoded into numpy on demand; what queries derive from
+them (BM25 columns) is kept in a bounded LRU, so common syllables cost one
+decode per generation, not one per query.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Snapshot:
         self._io = threading.RLock()
         self.vocabulary_ready = threading.Event()
         self._vocabulary: dict[str, tuple[str, int]] = {}
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
         self._load_columns()
         self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
@@ -119,35 +120,36 @@ class Snapshot:
         vals = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
         return Facet(values, np.concatenate(docs), np.concatenate(vals))
 
-    def postings(self, fieldname: str, term: str, cache: bool = True):
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over every segment, docnums global."""
-        key = (fieldname, term)
+        with self._io:
+            parts = [(read_postings(leaf, fieldname, term), base) for leaf, base in self.leaves]
+        parts = [(ids + base, w) for (ids, w), base in parts if len(ids)]
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def cached(self, key: tuple, compute):
+        """``compute()`` (a pair of per-posting arrays), kept in the bounded LRU under ``key``.
+
+        What a query derives from a posting list (its BM25 column, say) is
+        computed once per generation, not once per query.
+        """
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        with self._io:
-            parts = [(read_postings(leaf, fieldname, term), base) for leaf, base in self.leaves]
-        parts = [(ids + base, w) for (ids, w), base in parts if len(ids)]
-        if not parts:
-            result = (np.empty(0, np.int64), np.empty(0, np.float32))
-        elif len(parts) == 1:
-            result = parts[0]
-        else:
-            result = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
-        if cache:
-            with self._lock:
-                self._cache[key] = result
-                self._cached_postings += len(result[0]) + 16
-                while self._cached_postings > POSTINGS_CACHE_ENTRIES and self._cache:
-                    _, old = self._cache.popitem(last=False)
-                    self._cached_postings -= len(old[0]) + 16
+        result = compute()
+        with self._lock:
+            self._cache[key] = result
+            self._cached_postings += len(result[0]) + 16
+            while self._cached_postings > POSTINGS_CACHE_ENTRIES and self._cache:
+                _, old = self._cache.popitem(last=False)
+                self._cached_postings -= len(old[0]) + 16
         return result
-
-    def doc_frequency(self, fieldname: str, term: str) -> int:
-        with self._io:
-            return self.reader.doc_frequency(fieldname, term.encode("utf-8"))
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` most frequent terms of a field starting with ``prefix``."""
