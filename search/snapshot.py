@@ -167,12 +167,6 @@ class Snapshot:
         with self._io:
             return self.reader.stored_fields(docnum)[S.DOC]
 
-    def correct(self, fieldname: str, word: str) -> str | None:
-        """Whoosh's spelling correction: the closest term (edit distance 1, same first letter)."""
-        with self._io:
-            found = self.reader.corrector(fieldname).suggest(word, limit=1, maxdist=1, prefix=1)
-        return found[0] if found else None
-
     def date_of(self, docnum: int) -> dt.date | None:
         o = int(self.dates[docnum])
         return dt.date.fromordinal(o) if o else None

@@ -7,6 +7,8 @@ import bisect
 import re
 from itertools import islice, product
 
+from whoosh.spelling import Corrector
+
 from . import schema as S
 from .analysis import SEP
 from .normalize import fold, is_folded
@@ -133,23 +135,54 @@ def _variants(vocab: dict, folded: str) -> list[str]:
     """``folded``, and if the index lacks it, its known words one edit away, frequent first."""
     if folded in vocab or not folded.isalpha() or len(folded) < 3:
         return [folded]
-    halves = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    known = sorted((e for e in one_edit(folded) if e in vocab), key=lambda e: -vocab[e][1])
+    return [folded, *known[:MAX_VARIANTS]]
+
+
+def one_edit(word: str, keep: int = 0) -> set[str]:
+    """Every string one Damerau edit from ``word`` (delete, swap, replace, insert a-z),
+    its first ``keep`` letters untouched."""
+    head, word = word[:keep], word[keep:]
+    halves = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in halves if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in halves if b for c in _LETTERS}
     edits |= {a + c + b for a, b in halves for c in _LETTERS}
-    known = sorted((e for e in edits if e in vocab), key=lambda e: -vocab[e][1])
-    return [folded, *known[:MAX_VARIANTS]]
+    return {head + e for e in edits}
+
+
+class VocabularyCorrector(Corrector):
+    """Whoosh's spelling correction over the snapshot's folded vocabulary.
+
+    Whoosh's ReaderCorrector computes the edit distance to every term sharing
+    the first letter (about 200 ms a word on 35,000 articles); this one looks
+    up the few hundred strings one edit away. Same ranking: nearer first, then
+    more frequent.
+    """
+
+    def __init__(self, vocabulary: dict[str, tuple[str, int]]):
+        self.vocabulary = vocabulary
+
+    def _suggestions(self, text, maxdist, prefix):
+        seen, frontier = {text}, {text}
+        for dist in range(1, maxdist + 1):
+            frontier = {e for w in frontier for e in one_edit(w, prefix)} - seen
+            seen |= frontier
+            for cand in frontier:
+                hit = self.vocabulary.get(cand)
+                if hit and cand.isalpha():
+                    yield 0 - (dist + 0.5 / max(hit[1], 1)), cand
 
 
 def _correct_folded(snap: Snapshot, folded: str) -> str | None:
     if not folded.isalpha() or len(folded) < 3:
         return None
-    return snap.correct("b_fsyl", folded)
+    found = VocabularyCorrector(snap.vocabulary).suggest(folded, limit=1, maxdist=1, prefix=1)
+    return found[0] if found else None
 
 
 def _correct(snap: Snapshot, folded: str) -> str | None:
-    """Whoosh's spelling correction over the folded syllables, then re-accented."""
+    """The folded word's spelling correction, then re-accented."""
     corrected = _correct_folded(snap, folded)
     if not corrected:
         return None
@@ -175,6 +208,25 @@ def _sorted_vocabulary(snap: Snapshot) -> tuple[list[str], list[tuple[str, int]]
     return out
 
 
+def _name_starts(snap: Snapshot, fieldname: str):
+    """A facet's values, their counts, and every word start of their folded forms, sorted.
+
+    "lam thi phuong thanh" is found from "lam", "thi phuong" or "thanh": one
+    bisection per prefix, not a scan of every name. Kept on the snapshot.
+    """
+    kept = snap.__dict__.setdefault("_suggest_name_starts", {})
+    if fieldname not in kept:
+        facet = snap.facets[fieldname]
+        counts = [int(c) for c in facet.counts(snap.alive)] if facet.values else []
+        pairs = sorted(
+            (folded[start:], i)
+            for i, folded in enumerate(facet.folded)
+            for start in [0] + [j + 1 for j, c in enumerate(folded) if c == " "]
+        )
+        kept[fieldname] = (facet.values, counts, [s for s, _ in pairs], [i for _, i in pairs])
+    return kept[fieldname]
+
+
 def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
     """Persons and provinces, then frequent words, whose folded form starts with ``prefix``."""
     p = " ".join(fold(prefix).lower().split())
@@ -182,13 +234,13 @@ def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
         return []
     out = []
     for kind, fieldname in (("person", S.PERSON), ("province", S.PROVINCE)):
-        facet = snap.facets[fieldname]
-        if not facet.values:
-            continue
-        counts = facet.counts(snap.alive)
-        for i, folded in enumerate(facet.folded):
-            if folded.startswith(p) or f" {p}" in folded:
-                out.append({"value": facet.values[i], "kind": kind, "count": int(counts[i])})
+        values, counts, starts, owners = _name_starts(snap, fieldname)
+        found = set()
+        for k in range(bisect.bisect_left(starts, p), len(starts)):
+            if not starts[k].startswith(p):
+                break
+            found.add(owners[k])
+        out += [{"value": values[i], "kind": kind, "count": counts[i]} for i in sorted(found)]
     out.sort(key=lambda d: -d["count"])
     out = out[:limit]
     keys, values = _sorted_vocabulary(snap)
