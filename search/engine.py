@@ -115,7 +115,9 @@ class Engine:
             else []
         )
         terms = plan.highlight_terms() if plan else Terms(frozenset())
-        hits = [self._hit(snap, int(d), plan, terms) for d in docs]
+        hits = [
+            self._hit(snap, int(d), float(plan.scores[d]) if plan else 0.0, terms) for d in docs
+        ]
         facets = {
             key: [FacetValue(v, c) for v, c in values]
             for key, values in facet_counts(snap, mask, req.facet_limit).items()
@@ -135,7 +137,7 @@ class Engine:
             decoded=parsed.decoded,
         )
 
-    def _hit(self, snap: Snapshot, docnum: int, plan: Plan | None, terms: Terms) -> Hit:
+    def _hit(self, snap: Snapshot, docnum: int, score: float, terms: Terms) -> Hit:
         doc = snap.stored(docnum)
         return Hit(
             id=doc["id"],
@@ -146,7 +148,7 @@ class Engine:
             author=doc.get("author"),
             provinces=doc.get("provinces") or [],
             persons=doc.get("persons") or [],
-            score=round(float(plan.scores[docnum]), 3) if plan else 0.0,
+            score=round(score, 3),
             snippet=snippet(doc["body"], terms),
             provinces_2025=doc.get("provinces_2025") or [],
             title_html=highlight(doc["title"], terms),
@@ -189,12 +191,13 @@ class Engine:
         docnum = snap.id_to_doc.get(doc_id)
         if docnum is None:
             return []
-        doc = snap.stored(docnum)
-        plan = Plan(snap, parse_query(doc["title"]), min_words=2)
-        mask = plan.match.copy()
-        mask[docnum] = False
-        docs = ranked(snap, plan, mask, "relevance", limit)
-        return [self._hit(snap, int(d), plan, Terms(frozenset())) for d in docs]
+        docs, scores = snap.cached(
+            ("related", docnum, limit), lambda: _related(snap, docnum, limit)
+        )
+        return [
+            self._hit(snap, int(d), float(score), Terms(frozenset()))
+            for d, score in zip(docs, scores, strict=True)
+        ]
 
     # --- suggestions and statistics ---------------------------------------------------
 
@@ -221,6 +224,15 @@ class Engine:
             "provinces_2025": dict(counts["province_2025"]),
             "years": dict(sorted(counts["year"])),
         }
+
+
+def _related(snap: Snapshot, docnum: int, limit: int):
+    """(docnums, scores) of the articles most like ``docnum``, for the generation's cache."""
+    plan = Plan(snap, parse_query(snap.stored(docnum)["title"]), min_words=2)
+    mask = plan.match.copy()
+    mask[docnum] = False
+    docs = ranked(snap, plan, mask, "relevance", limit)
+    return docs, plan.scores[docs]
 
 
 def _split_words(folded: str) -> list[str]:

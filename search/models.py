@@ -57,7 +57,21 @@ class Hit:
     title_html: str = ""  # title with <mark>, escaped
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Field by field: dataclasses.asdict deep-copies, a tenth of a search's time.
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date,
+            "source": self.source,
+            "author": self.author,
+            "provinces": list(self.provinces),
+            "persons": list(self.persons),
+            "score": self.score,
+            "snippet": self.snippet,
+            "provinces_2025": list(self.provinces_2025),
+            "title_html": self.title_html,
+        }
 
 
 @dataclass
@@ -107,5 +121,8 @@ class SearchPage:
             "suggestion": self.suggestion,
             "decoded": self.decoded,
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
+            "facets": {
+                k: [{"value": v.value, "count": v.count} for v in vs]
+                for k, vs in self.facets.items()
+            },
         }
