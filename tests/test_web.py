@@ -299,3 +299,52 @@ def test_unknown_routes_and_methods(client):
     assert "Không tìm thấy" in client.get("/nothing").get_data(as_text=True)
     r = client.post("/api/search?q=x")
     assert r.status_code == 405 and "error" in r.get_json() and "GET" in r.headers["Allow"]
+
+
+SEARCH_URL_CASES = [
+    ({"q": "lanh dao"}, {}),
+    ({"q": "Đại hội Đảng bộ", "province": ["Hòa Bình", "Sơn La"]}, {"page": 3}),
+    ({"q": "a&b=c?d/e:f", "person": ["Lâm Thị Phương Thanh"]}, {"add": ("year", "2024")}),
+    ({"q": "", "from": "2024-01-01", "to": "2024-12-31", "sort": "newest"}, {}),
+    ({"q": "x", "source": ["Báo Hòa Bình"]}, {"remove": ("source", "Báo Hòa Bình")}),
+    ({"q": "'!$()*,;@ +%"}, {"fmt": "atom"}),
+    ({"q": "x"}, {"fmt": "embed", "_external": True}),
+]
+
+
+@pytest.mark.parametrize("subpath", ["", "/tim-kiem"])
+@pytest.mark.parametrize(("state", "changes"), SEARCH_URL_CASES)
+def test_search_url_is_what_url_for_builds(fixture_index, subpath, state, changes):
+    """web.render.search_url builds the route once per request: the same URL url_for gives."""
+    from flask import url_for
+
+    from web.params import link_args
+    from web.render import search_url
+
+    app = make_app(fixture_index, SUBPATH=subpath)
+    params = {
+        "q": "",
+        "province": [],
+        "person": [],
+        "source": [],
+        "year": [],
+        "from": "",
+        "to": "",
+        "sort": "relevance",
+        "page": 1,
+        "per_page": 10,
+    }
+    params.update(state)
+    with app.test_request_context(f"{subpath}/search", base_url="http://intranet.example"):
+        context = {"params": params, "fmt": "html"}
+        fmt = changes.get("fmt", "html")
+        per_page = app.config["FEED_SIZE"] if fmt == "atom" else app.config["PER_PAGE"]
+        plain = {k: v for k, v in changes.items() if k not in ("fmt", "_external")}
+        want = url_for(
+            "search.search",
+            fmt=fmt,
+            _external=changes.get("_external", False),
+            **link_args(params, per_page, **plain),
+        )
+        assert search_url(context, **changes) == want
+        assert search_url(context, **changes) == want  # from the per-request base

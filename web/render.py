@@ -10,12 +10,22 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    url_for,
+)
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+from werkzeug.datastructures import iter_multi_items
 
 from .params import link_args
 
@@ -24,6 +34,7 @@ MIMETYPES = {
     "xml": "application/opensearchdescription+xml",
 }
 _MARK = re.compile(r"(<mark>|</mark>)")
+_QUERY_SAFE = "!$'()*,/:;?@"  # what url_for leaves unescaped in a query string
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -127,7 +138,14 @@ def search_url(
     config = current_app.config
     per_page = config["FEED_SIZE"] if fmt == "atom" else config["PER_PAGE"]
     args = link_args(context["params"], per_page, **changes)
-    return url_for("search.search", fmt=fmt, _external=_external, **args)
+    # A results page has some seventy of these links: the route is built once
+    # per request and format, the query string as url_for would write it.
+    bases = g.setdefault("search_url_bases", {})
+    base = bases.get((fmt, _external))
+    if base is None:
+        base = bases[(fmt, _external)] = url_for("search.search", fmt=fmt, _external=_external)
+    items = [(k, v) for k, v in iter_multi_items(args) if v is not None]
+    return f"{base}?{urlencode(items, safe=_QUERY_SAFE)}" if items else base
 
 
 def page_numbers(page: int, last: int, width: int = 2) -> list[int | None]:
