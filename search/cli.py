@@ -37,6 +37,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     index_default = os.environ.get("VNSEARCH_INDEX", DEFAULT_INDEX)
     p = _Parser(prog="vnsearch", description="Full-text search over Vietnamese news.")
@@ -46,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("corpus", nargs="*", help="corpus directories or files (default: corpus/)")
     r.add_argument("--index", default=index_default, help="index directory (default: index/)")
     r.add_argument("--full", action="store_true", help="rebuild beside the live index, then swap")
-    r.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    r.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: all cores)")
 
     s = sub.add_parser("search", help="search the index")
     s.add_argument("query", help="the query (diacritics optional; Telex understood)")
@@ -65,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--index", default=index_default)
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=5000)
+    v.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="serving processes (default: one per core)",
+    )
     v.add_argument("--debug", action="store_true", help="Flask's development server")
 
     t = sub.add_parser("stats", help="articles, size, last reindex, counts per province and year")
@@ -80,8 +96,6 @@ def reindex(args) -> int:
     for c in corpora:
         if not Path(c).exists():
             raise UsageError(f"vnsearch reindex: corpus not found: {c}")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("vnsearch reindex: --jobs must be at least 1")
     report = run(corpora, args.index, full=args.full, jobs=args.jobs, progress=_progress())
     for line in report.cleaned:
         print(f"cleaned up after an interrupted run: {line}", file=sys.stderr)
@@ -158,7 +172,7 @@ def _plain(snippet: str) -> str:
 def serve(args) -> int:
     from web.serve import serve as run
 
-    run(args.index, args.host, args.port, args.debug)
+    run(args.index, args.host, args.port, args.debug, args.workers)
     return 0
 
 

@@ -207,7 +207,9 @@ USAGE_ERRORS = [
     (["search", "x", "--page", "0"], "page must be between"),
     (["search", "x", "--sort", "best"], "invalid choice: 'best'"),
     (["search", "x", "--from", "2020-05-02", "--to", "2020-05-01"], "from must not be after to"),
-    (["reindex", "--jobs", "0"], "--jobs must be at least 1"),
+    (["reindex", "--jobs", "0"], "argument --jobs: must be a whole number of at least 1"),
+    (["reindex", "--jobs", "two"], "argument --jobs: must be a whole number of at least 1"),
+    (["serve", "--workers", "0"], "argument --workers: must be a whole number of at least 1"),
     (["reindex", "/nonexistent/corpus"], "corpus not found: /nonexistent/corpus"),
     (["stats", "--format", "xml"], "unrecognized arguments"),
 ]
