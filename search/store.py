@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import weakref
 from array import array
+from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 # whoosh-reloaded 2.7.5 calls a method that is named set_inlined: without
@@ -34,8 +36,6 @@ if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 INLINE_LIMIT = 8  # posting lists shorter than this live in the term table
-
-
 BLOCK_LIMIT = 512  # postings per block (Whoosh's default is 128)
 
 
@@ -154,11 +154,29 @@ class TermPool:
             ends = np.r_[starts[1:], len(doc_arr)]
             maxw = np.maximum.reduceat(w_arr, starts).tolist()
             fieldwriter.start_field(fieldname, schema[fieldname])
+            add_row = fieldwriter._tindex.add
+            field_key = pack_ushort(fieldwriter._fieldid)
             for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+                if b - a < INLINE_LIMIT:
+                    # Most terms (bigrams above all) occur a few times: their
+                    # row is written here, without Whoosh's per-term objects.
+                    ids = doc_arr[a:b].tolist()
+                    add_row(field_key + terms[order[k]], inline_row(ids, w_arr[a:b].tolist()))
+                    continue
                 fieldwriter.start_term(terms[order[k]])
                 _add_postings(fieldwriter._postwriter, doc_arr, w_arr, a, b, maxw[k])
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
+
+
+_TERM_INFO = W3TermInfo._struct
+
+
+def inline_row(ids: list[int], weights: list[float]) -> bytes:
+    """The term table row of an inlined posting list, byte for byte as Whoosh's
+    W3FieldWriter writes it (no length statistics, no values)."""
+    head = _TERM_INFO.pack(True, sum(weights), len(ids), 0, 0, max(weights), ids[0], ids[-1])
+    return head + dumps((tuple(ids), tuple(weights), ()), 2)
 
 
 def _add_postings(
@@ -167,14 +185,6 @@ def _add_postings(
     """Hand postings ``a:b`` to a W3 postings writer a block at a time."""
     limit = pw._blocklimit
     single = b - a <= limit  # one block: its maximum is the term's, already known
-    if b - a < pw._inlinelimit:  # inlined in the term table: plain numbers
-        pw._ids = docs[a:b].tolist()
-        pw._weights = weights[a:b].tolist()
-        pw._values = []
-        pw._minlength = None
-        pw._maxlength = 0
-        pw._maxweight = maxweight
-        return
     while True:
         end = min(a + limit, b)
         pw._ids = array("I", docs[a:end].astype(np.uint32, copy=False).tobytes())

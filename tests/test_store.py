@@ -311,3 +311,28 @@ def test_postings_agree_after_an_incremental_update(real_multi_block, tmp_path):
     finally:
         snap.vocabulary_ready.wait(30)  # its thread reads the index too
         snap.close()
+
+
+INLINE_ROWS = [
+    ([0], [1.0]),
+    ([7], [3.0]),
+    ([0, 1, 2], [1.0, 2.0, 1.0]),
+    ([5, 900, 70_000, 4_000_000], [1.0, 1.0, 1.0, 12.0]),
+    (list(range(INLINE_LIMIT - 1)), [0.5 * (i + 1) for i in range(INLINE_LIMIT - 1)]),
+]
+
+
+@pytest.mark.parametrize(("ids", "weights"), INLINE_ROWS)
+def test_inline_row_is_the_row_whoosh_writes(ids, weights):
+    """The bulk writer's own term rows equal W3TermInfo's, byte for byte."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    from search.store import inline_row
+
+    pw = Codec().postings_writer(None)
+    pw._ids, pw._weights, pw._values = ids, weights, []
+    pw._minlength, pw._maxlength, pw._maxweight = None, 0, max(weights)
+    info = W3TermInfo()
+    info.add_block(pw)
+    info.set_inline(pw._ids, pw._weights, pw._values)
+    assert inline_row(ids, weights) == info.to_bytes()
