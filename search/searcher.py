@@ -17,8 +17,11 @@ Two match-quality tiers come before that sum, as in Sphinx's proximity_bm25
 ranker: first how many of the words typed with diacritics a document holds
 in that exact form ("mà" finds má and ma too, after every "mà"), then how
 many of the query's adjacent word pairs it holds (an article naming "Lâm Thị
-Phương Thanh" before one scattering lâm, thị, phương and thanh). They are
-folded into the score, so hits stay in descending score order.
+Phương Thanh" before one scattering lâm, thị, phương and thanh), a title
+holding every word of the query side by side but at one place (a word the
+reader left out of a headline: "nghị quyết 62" for "Nghị quyết số 62")
+counting as two more pairs. They are folded into the score, so hits stay in
+descending score order.
 """
 
 from __future__ import annotations
@@ -41,9 +44,15 @@ K1, B = 1.2, 0.75
 TITLE, BODY = 2.5, 1.0  # field weights of BM25F
 STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
 TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
+# A title holding every word of the query and all its adjacent pairs but one
+# (a headline the reader remembers with a word left out) is worth two pairs
+# found anywhere: "du đi lễ" finds "du khách đi lễ" in a title before a long
+# body that happens to say "du di" and "đi lễ".
+TITLE_ALL_WORDS = 4
 MAX_PREFIX_TERMS = 30
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
-NEAR_LEVELS = 3 * MAX_WORDS + 1  # near counts a pair twice, once more in the title
+# near counts a pair twice, once more in the title, plus TITLE_ALL_WORDS
+NEAR_LEVELS = 3 * MAX_WORDS + TITLE_ALL_WORDS + 1
 _FACET_WORD = re.compile(r"[^\W_]+")
 
 
@@ -74,6 +83,10 @@ class Plan:
         self.scores = np.zeros(n, dtype=np.float64)
         self.exact = np.zeros(n, dtype=np.int16)  # accented words present as typed
         self.near = np.zeros(n, dtype=np.int16)  # adjacent query pairs present
+        self.words_in_title = np.zeros(n, dtype=np.int16)  # of the query's words
+        self.pairs_in_title = np.zeros(n, dtype=np.int16)  # of its adjacent pairs
+        self.n_words = 0  # query words counted in words_in_title (prefixes are not)
+        self.n_pairs = 0
         self.match = snap.alive.copy()
         self.terms: set[str] = set()
         self.pairs: set[tuple[str, str]] = set()
@@ -107,6 +120,11 @@ class Plan:
             # Nothing has every word: accept documents missing one plain word
             # in four, ranked as usual (users still see near misses).
             self.match = strict & (relaxed_counts >= math.ceil(needed * 0.75))
+        if self.n_words:
+            title_holds_query = (self.words_in_title >= self.n_words) & (
+                self.pairs_in_title >= max(1, self.n_pairs - 1)
+            )
+            self.near[title_holds_query] += TITLE_ALL_WORDS
         tier = self.exact.astype(np.float64) * NEAR_LEVELS + self.near
         if min_words is None and tier.any():  # not for "more like this": nothing was typed
             self.scores += tier * (float(self.scores.max()) + 1.0)
@@ -130,7 +148,10 @@ class Plan:
             if w.prefix and i == last:
                 present = self._prefix(fol, parts, score)
             else:
-                present = self._term("fsyl", fol, parts, score)
+                in_title = self.words_in_title if score else None
+                present = self._term("fsyl", fol, parts, score, title_hits=in_title)
+                if score:
+                    self.n_words += 1
                 if score and acc != fol:
                     self.exact += self._term("syl", acc, parts, score)
                 if score:
@@ -155,6 +176,8 @@ class Plan:
                 # A pair in the title counts half again: a title holding most
                 # of the words side by side ties with a body holding them all.
                 self.near += in_title
+                self.pairs_in_title += in_title
+                self.n_pairs += len(bigrams)
                 full = in_title == len(bigrams)
                 self.scores[full] += TITLE_PHRASE_BONUS * len(bigrams)
         if score:

@@ -215,6 +215,23 @@ def test_compound_words_rank_above_the_same_syllables(ids, query, order):
     assert ids(query)[:2] == order
 
 
+@pytest.mark.parametrize(
+    ("query", "order"),
+    [
+        # "Sơ kết Nghị quyết số 62-NQ/TU ..." remembered without its "số" beats
+        # a body saying "Nghị quyết 62-NQ/TU" word for word
+        ("Nghị quyết 62", ["fx-nghi-quyet-62", LS_2017]),
+        ("nghi quyet 62", ["fx-nghi-quyet-62", LS_2017]),
+        # "Tỉnh ủy Lạng Sơn sơ kết ..." without "sơ" beats a title naming Tỉnh
+        # ủy and Lạng Sơn whose body has the rest
+        ("Tỉnh ủy Lạng Sơn kết", [LS_2018, LS_2017]),
+        ("tinhr uyr Langj Sown keets", [LS_2018, LS_2017]),  # Telex
+    ],
+)
+def test_title_missing_one_word_ranks_above_body_pairs(ids, query, order):
+    assert ids(query)[:2] == order
+
+
 @pytest.mark.parametrize("query", ["cao tốc", "cao toc", "tốc"])
 def test_title_ranks_above_body(ids, query):
     """Both articles say cao tốc once in the body; one also in its title."""
