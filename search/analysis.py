@@ -69,8 +69,10 @@ _NUMBER = re.compile(r"\d+(?:[\.,_]\d+)+")
 _WORD_RUN = re.compile(r"\w+")
 # Codes and numbers that must stay searchable whole: 62-NQ/TU, COVID-19, 19/19.
 _CODE = re.compile(r"\w+(?:[-/]\w+)+")
-# Punctuation that ends a phrase: no bigram is formed across it.
-_PHRASE_BREAK = set(".,;:!?()[]{}\"'…\n") | {"...", "==>", "->", ">>"}
+# Punctuation that ends a phrase: no bigram is formed across it. Quotes do
+# not: headlines quote for emphasis inside a phrase (10 năm 'lột xác'), and
+# straight and curly quotes must agree.
+_PHRASE_BREAK = set(".,;:!?()[]{}…\n") | {"...", "==>", "->", ">>"}
 
 SEP = "_"  # joins syllables of a compound word or a bigram: lãnh_đạo
 

@@ -29,6 +29,10 @@ SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
         ("word", "đồng chí Lâm Thị Phương Thanh", ["đồng_chí", "lâm_thị_phương_thanh"]),
         ("fbi", "Ban Thường vụ", ["ban_thuong", "thuong_vu"]),
         ("fbi", "Lạng Sơn, Thái Nguyên", ["lang_son", "thai_nguyen"]),  # no pair across a comma
+        # quotes of emphasis stay inside the phrase, straight or curly alike
+        ("fbi", "10 năm 'lột xác'", ["10_nam", "nam_lot", "lot_xac"]),
+        ("fbi", "10 năm ‘lột xác’", ["10_nam", "nam_lot", "lot_xac"]),
+        ("fbi", 'Thu "hút" vốn', ["thu_hut", "hut_von"]),
         ("word", "Nghị quyết số 62-NQ/TU", ["nghị_quyết", "62-nq/tu"]),
         ("fsyl", "62-NQ/TU, COVID-19, 19/19", ["62", "nq", "tu", "covid", "19", "19", "19"]),
         ("word", "giai đoạn 2015-2020", ["giai_đoạn", "2015-2020"]),
