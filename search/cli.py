@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("corpus", nargs="*", help="corpus directories or files (default: corpus/)")
     r.add_argument("--index", default=index_default, help="index directory (default: index/)")
     r.add_argument("--full", action="store_true", help="rebuild beside the live index, then swap")
-    r.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: all cores)")
+    r.add_argument(
+        "--jobs", type=_positive, default=None, help="worker processes (default: all cores)"
+    )
 
     s = sub.add_parser("search", help="search the index")
     s.add_argument("query", help="the query (diacritics optional; Telex understood)")
