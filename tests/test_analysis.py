@@ -62,6 +62,33 @@ def test_offsets_point_into_the_original_text(stream, form):
         assert t.pos == pos
 
 
+def _fixture_texts() -> list[str]:
+    import json
+
+    path = Path(__file__).resolve().parent / "fixtures" / "corpus" / "articles.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return [r[k] for r in records for k in ("title", "body") if r.get(k)]
+
+
+def test_crf_labels_are_crfsuites():
+    """search.analysis evaluates pyvi's CRF itself: every label as CRFsuite gives it."""
+    from pyvi.ViTokenizer import ViTokenizer as Tokenizer
+
+    from search.analysis import _PYVI_PATTERN, _crf_labels
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] + _fixture_texts()
+    tokens = 0
+    for text in texts:
+        words = [m.group(0) for m in _PYVI_PATTERN.finditer(normalize(text))]
+        theirs = Tokenizer.model.tagger_.tag(Tokenizer.sent2features(words, False))
+        assert _crf_labels(words) == theirs
+        tokens += len(words)
+    assert tokens > 5000
+    assert _crf_labels(["Hà"]) == Tokenizer.model.tagger_.tag(
+        Tokenizer.sent2features(["Hà"], False)
+    )
+
+
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_compound_words_are_pyvis(seed):
     text = normalize(seed.read_text(encoding="utf-8"))
