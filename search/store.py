@@ -25,6 +25,7 @@ from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
@@ -50,17 +51,20 @@ class PostingsWriter(W3PostingsWriter):
 
     def _mini_ids(self):
         ids = np.frombuffer(self._ids, dtype=np.uint32)
-        deltas = np.diff(ids, prepend=np.uint32(0))
+        deltas = ids.copy()
+        deltas[1:] -= ids[:-1]
         # uint16 only where every partial sum fits too: Whoosh adds them up as is.
         return deltas.astype(np.uint16) if int(ids[-1]) < 1 << 16 else deltas
 
     def _mini_weights(self):
         w = np.frombuffer(self._weights, dtype=np.float32)
-        first = float(w[0])
-        if (w == first).all():
-            return None if first == 1.0 else first
-        if (w == np.round(w)).all() and 0 <= w.min() and w.max() < 256:
-            return w.astype(np.uint8)
+        low, high = float(w.min()), float(w.max())
+        if low == high:
+            return None if low == 1.0 else low
+        if low >= 0 and high < 256:
+            small = w.astype(np.uint8)
+            if (small == w).all():
+                return small
         return w.copy()
 
 
@@ -154,18 +158,21 @@ class TermPool:
             ends = np.r_[starts[1:], len(doc_arr)]
             maxw = np.maximum.reduceat(w_arr, starts).tolist()
             fieldwriter.start_field(fieldname, schema[fieldname])
-            add_row = fieldwriter._tindex.add
             field_key = pack_ushort(fieldwriter._fieldid)
+            rows: list[tuple[bytes, bytes]] = []
             for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
                 if b - a < INLINE_LIMIT:
                     # Most terms (bigrams above all) occur a few times: their
-                    # row is written here, without Whoosh's per-term objects.
+                    # rows are written here, without Whoosh's per-term objects.
                     ids = doc_arr[a:b].tolist()
-                    add_row(field_key + terms[order[k]], inline_row(ids, w_arr[a:b].tolist()))
+                    rows.append((field_key + terms[order[k]], inline_row(ids, w_arr[a:b].tolist())))
                     continue
+                add_rows(fieldwriter._tindex, rows)
+                rows = []
                 fieldwriter.start_term(terms[order[k]])
                 _add_postings(fieldwriter._postwriter, doc_arr, w_arr, a, b, maxw[k])
                 fieldwriter.finish_term()
+            add_rows(fieldwriter._tindex, rows)
             fieldwriter.finish_field()
 
 
@@ -177,6 +184,30 @@ def inline_row(ids: list[int], weights: list[float]) -> bytes:
     W3FieldWriter writes it (no length statistics, no values)."""
     head = _TERM_INFO.pack(True, sum(weights), len(ids), 0, 0, max(weights), ids[0], ids[-1])
     return head + dumps((tuple(ids), tuple(weights), ()), 2)
+
+
+def add_rows(tindex, rows: list[tuple[bytes, bytes]]) -> None:
+    """``OrderedHashWriter.add`` of many rows, in key order, with one file write.
+
+    The same bytes, hash buckets and key index as one ``add`` per row.
+    """
+    if not rows:
+        return
+    pos = tindex.dbfile.tell()
+    hashfn, buckets, index = tindex.hashfn, tindex.buckets, tindex.index
+    last = tindex.lastkey
+    head, parts = _ROW_LENGTHS, []
+    for key, value in rows:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        index.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        parts += (head.pack(len(key), len(value)), key, value)
+        pos += head.size + len(key) + len(value)
+        last = key
+    tindex.dbfile.write(b"".join(parts))
+    tindex.lastkey = last
 
 
 def _add_postings(

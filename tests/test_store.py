@@ -336,3 +336,35 @@ def test_inline_row_is_the_row_whoosh_writes(ids, weights):
     info.add_block(pw)
     info.set_inline(pw._ids, pw._weights, pw._values)
     assert inline_row(ids, weights) == info.to_bytes()
+
+
+def test_add_rows_writes_what_add_writes(tmp_path):
+    """store.add_rows (many rows at once) writes the bytes of one add per row."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from search.store import add_rows
+
+    rows = [(f"k{i:05d}".encode(), f"value {i}".encode() * (i % 7)) for i in range(3000)]
+    storage = FileStorage(str(tmp_path))
+    one = OrderedHashWriter(storage.create_file("one"))
+    for key, value in rows:
+        one.add(key, value)
+    one.close()
+    bulk = OrderedHashWriter(storage.create_file("bulk"))
+    bulk.add(*rows[0])  # rows may follow rows added one by one
+    add_rows(bulk, rows[1:1000])
+    add_rows(bulk, [])
+    add_rows(bulk, rows[1000:])
+    bulk.close()
+    assert (tmp_path / "bulk").read_bytes() == (tmp_path / "one").read_bytes()
+    reader = OrderedHashReader.open(storage, "bulk")
+    try:
+        assert reader[b"k01234"] == rows[1234][1]
+        assert list(reader.keys_from(b"k02998")) == [b"k02998", b"k02999"]
+    finally:
+        reader.close()
+    bad = OrderedHashWriter(storage.create_file("bad"))
+    with pytest.raises(ValueError, match="Keys must increase"):
+        add_rows(bad, [(b"b", b""), (b"a", b"")])
+    bad.dbfile.close()
