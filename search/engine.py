@@ -70,16 +70,16 @@ class Engine:
     def snapshot(self) -> Snapshot:
         """The snapshot of the live generation, reopened when it changed.
 
-        One request opens a new generation; requests arriving meanwhile answer
-        from the snapshot already open instead of waiting for it.
+        A request that finds a new generation published opens it; requests
+        arriving meanwhile wait for it (a second or two), so no answer after
+        the swap comes from the old index, whichever worker process gives it.
+        If the new generation cannot be opened, answers go on from the open one.
         """
         gen, key = self._live_key()
         snap = self._snap
         if snap is not None and key == self._key:
             return snap
-        if not self._lock.acquire(blocking=snap is None):
-            return snap  # another request is opening the new generation
-        try:
+        with self._lock:
             if self._snap is None or key != self._key:
                 try:
                     self._snap = Snapshot(gen)
@@ -92,8 +92,6 @@ class Engine:
                     return self._snap  # go on with the open one until the new one opens
                 self._key = key
             return self._snap
-        finally:
-            self._lock.release()
 
     # --- search ------------------------------------------------------------------
 
