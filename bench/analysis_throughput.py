@@ -9,8 +9,8 @@ own, as the indexer does), in one process:
 
 Each is run ``--repeats`` times, alternating, after a short warm-up; the
 throughput is UTF-8 kilobytes (1 KB = 1,000 bytes) of input per second, the
-figure reported its median. vnsearch caches per-token CRF scores in a
-module dict; it is emptied before each vnsearch run so every run measures
+figure reported its median. vnsearch caches per-token CRF scores and syllables in
+module dicts; they are emptied before each vnsearch run so every run measures
 what a fresh indexing process does (``--warm-cache`` keeps it).
 
     .venv/bin/python bench/analysis_throughput.py --articles 2000 --repeats 3
@@ -66,9 +66,7 @@ def run_vnsearch(texts: list[str]) -> None:
 def _empty_feature_cache() -> None:
     from search import analysis
 
-    cache = getattr(analysis, "_TOKEN_CACHE", None)
-    if cache is not None:
-        cache.clear()
+    analysis.clear_caches()
 
 
 def main(argv: list[str] | None = None) -> int:

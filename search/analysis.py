@@ -79,14 +79,10 @@ _PHRASE_BREAK = set(".,;:!?()[]{}…\n") | {"...", "==>", "->", ">>"}
 SEP = "_"  # joins syllables of a compound word or a bigram: lãnh_đạo
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One pyvi token: its normalized text and its span in the original text."""
-
-    text: str
-    start: int
-    end: int
-    is_word: bool
+# One pyvi token: (text normalized, start, end in the original text, is_word:
+# it holds a letter or digit). A plain tuple: an article has thousands, and
+# building named ones took as long as the CRF.
+Unit = tuple[str, int, int, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,56 +270,70 @@ def _joins(words: list[str], labels: list[str]) -> list[bool]:
 # --- the core ---------------------------------------------------------------------
 
 
+_TOKEN_KINDS: dict[str, bool] = {}
+
+
+def _is_word(token: str) -> bool:
+    """Whether a token holds a letter or digit (not punctuation), cached per token."""
+    kind = _TOKEN_KINDS.get(token)
+    if kind is None:
+        kind = bool(_WORD_RUN.search(token))
+        if len(_TOKEN_KINDS) < 500_000:
+            _TOKEN_KINDS[token] = kind
+    return kind
+
+
 def analyze(text: str) -> Analysis:
     """Normalize ``text``, split it as pyvi does and find its compound words.
 
     >>> a = analyze("Lãnh đạo Tỉnh ủy")
-    >>> [(u.text, u.start, u.end) for u in a.units]
-    [('Lãnh', 0, 4), ('đạo', 5, 8), ('Tỉnh', 9, 13), ('ủy', 14, 16)]
+    >>> a.units
+    (('Lãnh', 0, 4, True), ('đạo', 5, 8, True), ('Tỉnh', 9, 13, True), ('ủy', 14, 16, True))
     >>> a.joins
     (False, True, False, True)
     """
     norm, offsets = normalize_with_offsets(text)
     matches = list(_PYVI_PATTERN.finditer(norm))
-    if offsets is None:
-        spans = [(m.start(), m.end()) for m in matches]
-    else:
-        spans = [(offsets[m.start()], offsets[m.end()]) for m in matches]
-    words = [m.group(0) for m in matches]
-    units = tuple(
-        Unit(w, s, e, bool(_WORD_RUN.search(w))) for w, (s, e) in zip(words, spans, strict=True)
-    )
-    if not words:
+    if not matches:
         return Analysis((), (), ())
+    words = [m.group(0) for m in matches]
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    if offsets is not None:
+        starts = [offsets[i] for i in starts]
+        ends = [offsets[i] for i in ends]
+    kinds = [_is_word(w) for w in words]
+    units = tuple(zip(words, starts, ends, kinds, strict=True))
     joins = _joins(words, _crf_labels(words))
-    joins = [j and units[i].is_word and units[i - 1].is_word for i, j in enumerate(joins)]
+    joins = [j and kinds[i] and kinds[i - 1] for i, j in enumerate(joins)]
     codes = []
     for m in _CODE.finditer(norm):
         if any(c.isdigit() for c in m.group(0)):
             s, e = (
                 (m.start(), m.end()) if offsets is None else (offsets[m.start()], offsets[m.end()])
             )
-            codes.append(Unit(m.group(0), s, e, True))
+            codes.append((m.group(0), s, e, True))
     return Analysis(units, tuple(joins), tuple(codes))
 
 
 def _syllables_of(unit: Unit):
     """The syllables inside one pyvi token: a number stays whole (6,15), TP. gives TP."""
-    if _NUMBER.fullmatch(unit.text) or _WORD_RUN.fullmatch(unit.text):
-        yield unit.text, unit.start, unit.end
+    text, start, end, _ = unit
+    if _NUMBER.fullmatch(text) or _WORD_RUN.fullmatch(text):
+        yield text, start, end
         return
-    if unit.start + len(unit.text) != unit.end:  # NFD input: no exact inner offsets
-        for m in _WORD_RUN.finditer(unit.text):
-            yield m.group(0), unit.start, unit.end
+    if start + len(text) != end:  # NFD input: no exact inner offsets
+        for m in _WORD_RUN.finditer(text):
+            yield m.group(0), start, end
         return
-    for m in _WORD_RUN.finditer(unit.text):
-        yield m.group(0), unit.start + m.start(), unit.start + m.end()
+    for m in _WORD_RUN.finditer(text):
+        yield m.group(0), start + m.start(), start + m.end()
 
 
 def accented_syllables(a: Analysis):
     """(text, start, end) of every syllable, as written (normalized, case kept)."""
     for u in a.units:
-        if u.is_word:
+        if u[3]:
             yield from _syllables_of(u)
 
 
@@ -340,18 +350,18 @@ def accented_words(a: Analysis):
         while j < n and joins[j]:
             j += 1
         if j - i > 1:
-            yield SEP.join(u.text for u in units[i:j]), units[i].start, units[j - 1].end
+            yield SEP.join(u[0] for u in units[i:j]), units[i][1], units[j - 1][2]
         i = j
-    for c in a.codes:
-        yield c.text, c.start, c.end
+    for text, start, end, _ in a.codes:
+        yield text, start, end
 
 
 def syllable_bigrams(a: Analysis):
     """(text, start, end) of adjacent syllable pairs not split by phrase punctuation."""
     prev = None
     for u in a.units:
-        if not u.is_word:
-            if u.text in _PHRASE_BREAK:
+        if not u[3]:
+            if u[0] in _PHRASE_BREAK:
                 prev = None
             continue
         for text, start, end in _syllables_of(u):
@@ -461,6 +471,29 @@ def analyzer_for(stream: str):
     return STREAMS[stream]()
 
 
+_SYLLABLE_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def clear_caches() -> None:
+    """Forget the per-token caches (a benchmark measuring a fresh process)."""
+    _TOKEN_CACHE.clear()
+    _TOKEN_KINDS.clear()
+    _SYLLABLE_CACHE.clear()
+
+
+def _lower_syllables(token: str) -> tuple[str, ...]:
+    """The lowercase syllables of a word token (a number stays whole), cached per token."""
+    out = _SYLLABLE_CACHE.get(token)
+    if out is None:
+        if _NUMBER.fullmatch(token) or _WORD_RUN.fullmatch(token):
+            out = (token.lower(),)
+        else:
+            out = tuple(m.group(0).lower() for m in _WORD_RUN.finditer(token))
+        if len(_SYLLABLE_CACHE) < 500_000:
+            _SYLLABLE_CACHE[token] = out
+    return out
+
+
 def index_terms(a: Analysis) -> dict[str, Counter]:
     """Term frequencies of every stream in :data:`STREAMS`, without Token objects.
 
@@ -469,15 +502,12 @@ def index_terms(a: Analysis) -> dict[str, Counter]:
     folded once.
     """
     seq: list[str | None] = []  # lowercase syllables; None where a phrase breaks
-    for u in a.units:
-        text = u.text
-        if not u.is_word:
+    for text, _, _, is_word in a.units:
+        if not is_word:
             if text in _PHRASE_BREAK:
                 seq.append(None)
-        elif _NUMBER.fullmatch(text) or _WORD_RUN.fullmatch(text):
-            seq.append(text.lower())
         else:
-            seq.extend(m.group(0).lower() for m in _WORD_RUN.finditer(text))
+            seq.extend(_lower_syllables(text))
     syl = Counter(s for s in seq if s is not None)
     folded = {s: fold(s) for s in syl}
     fseq = [folded[s] if s is not None else None for s in seq]
