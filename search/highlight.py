@@ -62,17 +62,29 @@ _CLASSES = accent_classes()
 
 @lru_cache(maxsize=256)
 def _accent_pattern(terms: Terms) -> re.Pattern:
-    """Whole ``\\w+`` runs that fold to a word of ``terms`` or start with one of its prefixes."""
+    """Whole ``\\w+`` runs that fold to a word of ``terms`` or start with one of its prefixes.
+
+    The pattern opens with one class of every possible first letter, which
+    lets the regex engine skip to candidates in C, then checks the letter
+    before is not a word character (``(?<!\\w.)``) and, per word, that the
+    first letter was its own (``(?<=[...])``): twice the speed of opening
+    with the lookbehind, the same matches.
+    """
+
+    def cls(c: str) -> str:
+        return _CLASSES.get(c, c)
 
     def letters(term: str) -> str:
-        return "".join(
-            f"[{re.escape(_CLASSES[c])}]" if c in _CLASSES else re.escape(c) for c in term
-        )
+        return "".join(f"[{re.escape(cls(c))}]" if c in _CLASSES else re.escape(c) for c in term)
 
     words = sorted((w for w in terms.words if _SYLLABLE.fullmatch(w)), key=len, reverse=True)
-    alts = [letters(w) + r"(?!\w)" for w in words]
-    alts += [letters(p) + r"\w*" for p in terms.prefixes if p.isascii()]
-    return re.compile(r"(?<!\w)(?:" + ("|".join(alts) or r"(?!)") + ")")
+    items = [(w, r"(?!\w)") for w in words]
+    items += [(p, r"\w*") for p in terms.prefixes if p.isascii() and p]
+    if not items:
+        return re.compile(r"(?!)")
+    first = "".join(sorted({c for term, _ in items for c in cls(term[0])}))
+    alts = [f"(?<=[{re.escape(cls(t[0]))}])" + letters(t[1:]) + tail for t, tail in items]
+    return re.compile(f"[{re.escape(first)}](?<!\\w.)(?:" + "|".join(alts) + ")")
 
 
 def mark(

@@ -140,7 +140,8 @@ def positions_stable(text: str) -> bool:
     >>> positions_stable("Việt"), positions_stable("Vie\u0323\u0302t"), positions_stable("a\u200bb")
     (True, False, False)
     """
-    return unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text)
+    # One substring search per invisible character: several times a regex class's speed.
+    return unicodedata.is_normalized("NFC", text) and not any(c in text for c in _INVISIBLE)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
