@@ -22,7 +22,7 @@ from . import schema as S
 from .normalize import fold
 from .store import field_postings, read_postings
 
-POSTINGS_CACHE_ENTRIES = 16_000_000  # postings kept decoded (12 bytes each: about 190 MB)
+POSTINGS_CACHE_ENTRIES = 16_000_000  # BM25 column entries kept (16 bytes each: about 256 MB)
 
 
 class Facet:
