@@ -24,8 +24,10 @@ from . import create_app
 from .resources import EXTENSION
 
 # ident=None: no Server header and no name in waitress's own error pages, so
-# no software or version is announced.
-WAITRESS: dict[str, Any] = {"ident": None}
+# no software or version is announced. Two threads a worker, not waitress's
+# four: a search holds the GIL, so more threads only queue behind it, and the
+# 95th percentile under 16 clients went from 182-276 ms to 152-169 ms.
+WAITRESS: dict[str, Any] = {"ident": None, "threads": 2}
 RESTART_LIMIT = 5  # worker deaths within RESTART_WINDOW seconds before giving up
 RESTART_WINDOW = 30.0
 
