@@ -9,14 +9,12 @@ readers before that commit, and a crash before it leaves the index as it was.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import multiprocessing as mp
 import os
 import queue
 import shutil
-import signal
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,13 +28,13 @@ from . import schema as S
 from .analysis import analyze, index_terms
 from .generations import live_generation, new_generation, publish, remove_stale
 from .models import Article
+from .processes import cores, die_with
 from .store import BulkSegmentWriter
 
 # Bump when analysis or the schema changes: every article's hash changes with
 # it, so an incremental reindex rewrites them all.
 ANALYSIS_VERSION = "2"
 CHUNK = 32  # articles per job handed to a worker
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -89,7 +87,7 @@ def prepare(article: Article, digest: str) -> tuple[dict, dict]:
 
 
 def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
-    _die_with(parent)
+    die_with(parent)  # elsewhere _next_job notices the parent is gone
     ix = whoosh_index.open_dir(gen_dir)
     writer = BulkSegmentWriter(ix, _lk=False)
     while (chunk := _next_job(jobs, parent)) is not None:
@@ -104,21 +102,6 @@ def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> Non
     # parent's commit cleans any file it left.
     segment = writer.finish_segment() if writer.docnum else None
     results.put(("segment", segment, None))
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when the parent dies (Linux), even by SIGKILL.
-
-    An orphaned worker would wait for jobs forever and keep the files of a
-    dead run open.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # elsewhere _next_job notices the parent is gone
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(1)
 
 
 def _next_job(jobs: mp.Queue, parent: int):
@@ -141,7 +124,7 @@ def write_articles(
 
     Updating an article is deleting its id and adding it again.
     """
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or cores())
     analyze("Khởi động")  # load pyvi's model once, before forking: workers share it
     ix = whoosh_index.open_dir(str(gen_dir))
     stats = WriteStats()

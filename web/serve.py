@@ -20,6 +20,8 @@ from typing import Any
 
 from flask import Flask
 
+from search.processes import cores, die_with
+
 from . import create_app
 from .resources import EXTENSION
 
@@ -46,10 +48,6 @@ def create_server(app: Flask, host: str = "127.0.0.1", port: int = 5000, **optio
     return waitress_server(app, host=host, port=port, **WAITRESS, **options)
 
 
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-
-
 def serve(
     index_dir: str | None,
     host: str = "127.0.0.1",
@@ -70,7 +68,7 @@ def serve(
         app.run(host=host, port=port, debug=True)
         return
     logging.basicConfig()  # as waitress.serve does: its warnings reach stderr
-    workers = workers or default_workers()
+    workers = workers or cores()
     sock = _bind(host, port)
     print(
         f"vnsearch: đang phục vụ tại {url} ({workers} tiến trình; Ctrl+C để dừng)",
@@ -101,7 +99,8 @@ def _run_worker(app: Flask, sock: socket.socket, own_process: bool = False) -> N
     """Serve ``sock`` in this process until stopped; the index opens in the background."""
     if own_process:
         parent = os.getppid()
-        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+        if not die_with(parent):  # no kernel help: watch for the supervisor's end
+            threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     holder = app.extensions[EXTENSION]
     threading.Thread(target=_open_quietly, args=(holder,), daemon=True).start()
     server = create_server(app, sockets=[sock])
