@@ -485,10 +485,7 @@ def _lower_syllables(token: str) -> tuple[str, ...]:
     """The lowercase syllables of a word token (a number stays whole), cached per token."""
     out = _SYLLABLE_CACHE.get(token)
     if out is None:
-        if _NUMBER.fullmatch(token) or _WORD_RUN.fullmatch(token):
-            out = (token.lower(),)
-        else:
-            out = tuple(m.group(0).lower() for m in _WORD_RUN.finditer(token))
+        out = tuple(s.lower() for s, _, _ in _syllables_of((token, 0, len(token), True)))
         if len(_SYLLABLE_CACHE) < 500_000:
             _SYLLABLE_CACHE[token] = out
     return out
