@@ -115,20 +115,29 @@ def _cased(typed: list[str], restored: str) -> str:
     )
 
 
-def _names(snap: Snapshot) -> dict[str, str]:
-    """Folded person and province names -> as written (persons win a tie).
+def _kept(snap: Snapshot, key, build):
+    """``build()``, made once per snapshot and kept on it.
 
     Kept on the snapshot, so it goes when the snapshot goes (a module-level
     cache would keep replaced snapshots, and their files, alive).
     """
-    out = getattr(snap, "_suggest_names", None)
-    if out is None:
-        out = {}
+    kept = snap.__dict__.setdefault("_suggest", {})
+    if key not in kept:
+        kept[key] = build()
+    return kept[key]
+
+
+def _names(snap: Snapshot) -> dict[str, str]:
+    """Folded person and province names -> as written (persons win a tie)."""
+
+    def build() -> dict[str, str]:
+        out: dict[str, str] = {}
         for fieldname in (S.PROVINCE, S.PERSON):
             facet = snap.facets[fieldname]
             out.update(zip(facet.folded, facet.values, strict=True))
-        snap._suggest_names = out
-    return out
+        return out
+
+    return _kept(snap, "names", build)
 
 
 def _variants(vocab: dict, folded: str) -> list[str]:
@@ -196,16 +205,15 @@ def _sorted_vocabulary(snap: Snapshot) -> tuple[list[str], list[tuple[str, int]]
     Until the background build is done the (empty or partial) vocabulary is
     not kept, so completions appear as soon as it is ready.
     """
-    cached = getattr(snap, "_suggest_sorted", None)
-    if cached is not None:
-        return cached
-    ready = snap.vocabulary_ready.is_set()
-    vocabulary = snap.vocabulary
-    keys = sorted(vocabulary)
-    out = keys, [vocabulary[k] for k in keys]
-    if ready:
-        snap._suggest_sorted = out
-    return out
+
+    def build() -> tuple[list[str], list[tuple[str, int]]]:
+        vocabulary = snap.vocabulary
+        keys = sorted(vocabulary)
+        return keys, [vocabulary[k] for k in keys]
+
+    if not snap.vocabulary_ready.is_set():
+        return build()
+    return _kept(snap, "vocabulary", build)
 
 
 def _name_starts(snap: Snapshot, fieldname: str):
@@ -214,8 +222,8 @@ def _name_starts(snap: Snapshot, fieldname: str):
     "lam thi phuong thanh" is found from "lam", "thi phuong" or "thanh": one
     bisection per prefix, not a scan of every name. Kept on the snapshot.
     """
-    kept = snap.__dict__.setdefault("_suggest_name_starts", {})
-    if fieldname not in kept:
+
+    def build():
         facet = snap.facets[fieldname]
         counts = [int(c) for c in facet.counts(snap.alive)] if facet.values else []
         pairs = sorted(
@@ -223,8 +231,9 @@ def _name_starts(snap: Snapshot, fieldname: str):
             for i, folded in enumerate(facet.folded)
             for start in [0] + [j + 1 for j, c in enumerate(folded) if c == " "]
         )
-        kept[fieldname] = (facet.values, counts, [s for s, _ in pairs], [i for _, i in pairs])
-    return kept[fieldname]
+        return facet.values, counts, [s for s, _ in pairs], [i for _, i in pairs]
+
+    return _kept(snap, ("name starts", fieldname), build)
 
 
 def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
