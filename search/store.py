@@ -214,13 +214,14 @@ def add_rows(tindex, rows: list[tuple[bytes, bytes]]) -> None:
 def _add_postings(
     pw, docs: np.ndarray, weights: np.ndarray, a: int, b: int, maxweight: float
 ) -> None:
-    """Hand postings ``a:b`` to a W3 postings writer a block at a time."""
+    """Hand postings ``a:b`` (docnums uint32, weights float32) to a W3 postings writer
+    a block at a time."""
     limit = pw._blocklimit
     single = b - a <= limit  # one block: its maximum is the term's, already known
     while True:
         end = min(a + limit, b)
-        pw._ids = array("I", docs[a:end].astype(np.uint32, copy=False).tobytes())
-        pw._weights = array("f", weights[a:end].astype(np.float32, copy=False).tobytes())
+        pw._ids = array("I", docs[a:end].tobytes())
+        pw._weights = array("f", weights[a:end].tobytes())
         pw._values = []
         pw._minlength = None
         pw._maxlength = 0
