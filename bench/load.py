@@ -303,9 +303,8 @@ def warm(port: int, timeout: float) -> dict:
 
     The vocabulary (did-you-mean, word completions) is built in the background
     once the index opens, tens of seconds on a large index; "lanh dao" gets its
-    suggestion "lãnh đạo" only then. No autocompletion is asked before: one
-    asked earlier would be answered without words for the generation's life
-    (search/suggest.py caches the still-empty vocabulary).
+    suggestion "lãnh đạo" only then, and word completions too: until every
+    worker has it, the load would measure answers without them.
     """
     conn = http.client.HTTPConnection(HOST, port, timeout=max(timeout, 120))
     try:
