@@ -42,7 +42,7 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
         # class of every accented form of it, so nothing is normalized or
         # folded but the matches (this is most of a page's snippet cost).
         return [
-            (m.start(), m.end(), fold(m.group(0)).lower())
+            (m.start(), m.end(), _folded(m.group(0)))
             for m in _accent_pattern(terms).finditer(text)
         ]
     norm, offsets = normalize_with_offsets(text)
@@ -58,6 +58,12 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
 
 
 _CLASSES = accent_classes()
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(syllable: str) -> str:
+    """Folded lowercase form of a matched syllable (a page matches the same few many times)."""
+    return fold(syllable).lower()
 
 
 @lru_cache(maxsize=256)
@@ -123,24 +129,10 @@ def snippet(text: str, terms: Terms, width: int = 200) -> str:
     spans = match_spans(text, terms)
     if not spans:
         return _cut(text, 0, width)
-    best, best_key, best_phrase = 0, None, None
-    j = 0
-    for i in range(len(spans)):
-        while j < len(spans) and spans[j][1] - spans[i][0] <= width:
-            j += 1
-        window = spans[i:j]
-        joined = [
-            k
-            for k, (a, b) in enumerate(zip(window, window[1:], strict=False))
-            if (a[2], b[2]) in terms.pairs and not text[a[1] : b[0]].strip(" ,-")
-        ]
-        key = (len(joined), len({w for _, _, w in window}), len(window))
-        if best_key is None or key > best_key:
-            best, best_key = i, key
-            best_phrase = window[joined[0]][0] if joined else None
+    best, best_phrase = _best_window(text, spans, terms.pairs, width)
     # Anchor the passage at its first phrase: a window opening with scattered
     # words would otherwise push the phrase past the cut ("Lâm Thị Phương …").
-    first = spans[best][0] if best_phrase is None else best_phrase
+    first = spans[best][0] if best_phrase is None else spans[best_phrase][0]
     # Start at the sentence holding the first match when it is near enough.
     start = max(0, first - 60)
     sentence_starts = [m.end() for m in _SENTENCE_START.finditer(text, start, first)]
@@ -150,6 +142,52 @@ def snippet(text: str, terms: Terms, width: int = 200) -> str:
         space = text.find(" ", start, first)
         start = space + 1 if space != -1 else start
     return _cut(text, start, width, spans)
+
+
+def _best_window(text: str, spans: list, pairs: frozenset, width: int) -> tuple[int, int | None]:
+    """(first span of the best window of ``width`` characters, its first phrase span or None).
+
+    Windows are ranked by phrases joined in them (adjacent spans forming a
+    query pair with nothing but " ,-" between), then distinct words, then
+    spans, the earliest winning ties. One pass: prefix sums of the joined
+    pairs and a sliding count of words, so a body where a common word
+    matches hundreds of times costs no more than linear time.
+    """
+    n = len(spans)
+    joined = [
+        (a[2], b[2]) in pairs and not text[a[1] : b[0]].strip(" ,-")
+        for a, b in zip(spans, spans[1:], strict=False)
+    ]
+    before = [0]  # before[k]: joined pairs among the first k
+    for flag in joined:
+        before.append(before[-1] + flag)
+    next_joined = [n] * n  # next_joined[k]: the first joined pair at k or after
+    for k in range(n - 2, -1, -1):
+        next_joined[k] = k if joined[k] else next_joined[k + 1]
+    words: dict[str, int] = {}
+    lo = hi = j = 0  # words counts spans[lo:hi]
+    best, best_key, best_phrase = 0, None, None
+    for i in range(n):
+        while j < n and spans[j][1] - spans[i][0] <= width:
+            j += 1
+        end = max(i, j)  # the window is spans[i:end]
+        while hi < end:
+            w = spans[hi][2]
+            words[w] = words.get(w, 0) + 1
+            hi += 1
+        while lo < i:
+            w = spans[lo][2]
+            if words[w] == 1:
+                del words[w]
+            else:
+                words[w] -= 1
+            lo += 1
+        pairs_in = before[end - 1] - before[i] if end - i >= 2 else 0
+        key = (pairs_in, len(words), end - i)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+            best_phrase = next_joined[i] if pairs_in else None
+    return best, best_phrase
 
 
 def _cut(text: str, start: int, width: int, spans=()) -> str:
