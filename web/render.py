@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from flask import (
     Flask,
@@ -144,8 +145,16 @@ def search_url(
     base = bases.get((fmt, _external))
     if base is None:
         base = bases[(fmt, _external)] = url_for("search.search", fmt=fmt, _external=_external)
-    items = [(k, v) for k, v in iter_multi_items(args) if v is not None]
-    return f"{base}?{urlencode(items, safe=_QUERY_SAFE)}" if items else base
+    query = "&".join(
+        f"{_quoted(k)}={_quoted(str(v))}" for k, v in iter_multi_items(args) if v is not None
+    )
+    return f"{base}?{query}" if query else base
+
+
+@lru_cache(maxsize=1 << 12)
+def _quoted(value: str) -> str:
+    """``value`` as ``urlencode`` writes it: a page's links repeat the same few values."""
+    return quote_plus(value, safe=_QUERY_SAFE)
 
 
 def page_numbers(page: int, last: int, width: int = 2) -> list[int | None]:
