@@ -42,8 +42,7 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
         # class of every accented form of it, so nothing is normalized or
         # folded but the matches (this is most of a page's snippet cost).
         return [
-            (m.start(), m.end(), _folded(m.group(0)))
-            for m in _accent_pattern(terms).finditer(text)
+            (m.start(), m.end(), _folded(m.group(0))) for m in _accent_pattern(terms).finditer(text)
         ]
     norm, offsets = normalize_with_offsets(text)
     spans = []

@@ -137,3 +137,37 @@ def test_a_port_in_use_is_one_line(fixture_index, tmp_path):
     assert out.stderr.strip().splitlines() == [
         f"vnsearch: cannot listen on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+def established(pid: int, port: int) -> int:
+    """Connections to ``port`` that process ``pid`` holds open (from /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in inodes
+    return held
+
+
+def test_keep_alive_connections_are_shared_evenly(server):
+    proc, port, _ = server
+    workers = wait_for(lambda: (c := children(proc.pid)) and len(c) == 2 and c, 30, "workers")
+    conns = []
+    try:
+        for _ in range(8):  # one at a time: each taken by whichever worker accepts first
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/api/suggest?q=ha")
+            assert conn.getresponse().read()
+            conns.append(conn)
+        assert sorted(established(w, port) for w in workers) == [4, 4]
+    finally:
+        for conn in conns:
+            conn.close()

@@ -2,7 +2,8 @@
 
 A search is Python work under one GIL, so one process serves at most one
 core. ``--workers N`` (default: one per core) binds the port once and forks N
-waitress processes that accept on it, each with its own Engine; the parent
+waitress processes that accept on it, each with its own Engine, holding
+even shares of the keep-alive connections (:mod:`web.balance`); the parent
 only supervises: it restarts a worker that dies and stops them all on
 SIGTERM or Ctrl+C. Every worker follows reindexing by itself.
 """
@@ -23,13 +24,15 @@ from flask import Flask
 from search.processes import cores, die_with
 
 from . import create_app
+from .balance import Balance
 from .resources import EXTENSION
 
 # ident=None: no Server header and no name in waitress's own error pages, so
-# no software or version is announced. Two threads a worker, not waitress's
-# four: a search holds the GIL, so more threads only queue behind it, and the
-# 95th percentile under 16 clients went from 182-276 ms to 152-169 ms.
-WAITRESS: dict[str, Any] = {"ident": None, "threads": 2}
+# no software or version is announced. One thread a worker, not waitress's
+# four: a search holds the GIL, so a second thread only contends for it (16
+# clients on 2 workers: 138 req/s, p95 186 ms with two threads; 178 req/s,
+# p95 144 ms with one). Its I/O thread still reads and writes meanwhile.
+WAITRESS: dict[str, Any] = {"ident": None, "threads": 1}
 RESTART_LIMIT = 5  # worker deaths within RESTART_WINDOW seconds before giving up
 RESTART_WINDOW = 30.0
 
@@ -77,7 +80,8 @@ def serve(
     if workers == 1:
         _run_worker(app, sock)
         return
-    Supervisor(lambda: _run_worker(app, sock, own_process=True), workers).run()
+    balance = Balance(workers)
+    Supervisor(lambda slot: _run_worker(app, sock, balance, slot), workers).run()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -95,15 +99,23 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run_worker(app: Flask, sock: socket.socket, own_process: bool = False) -> None:
-    """Serve ``sock`` in this process until stopped; the index opens in the background."""
-    if own_process:
+def _run_worker(
+    app: Flask, sock: socket.socket, balance: Balance | None = None, slot: int = 0
+) -> None:
+    """Serve ``sock`` in this process until stopped; the index opens in the background.
+
+    With ``balance``, this is worker ``slot`` of the Supervisor, sharing the
+    connections evenly with the others.
+    """
+    if balance is not None:
         parent = os.getppid()
         if not die_with(parent):  # no kernel help: watch for the supervisor's end
             threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     holder = app.extensions[EXTENSION]
     threading.Thread(target=_open_quietly, args=(holder,), daemon=True).start()
     server = create_server(app, sockets=[sock])
+    if balance is not None:
+        balance.attach(server, slot)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -128,12 +140,15 @@ def _exit_with_parent(parent: int) -> None:
 
 
 class Supervisor:
-    """Forks ``count`` workers running ``target``; restarts the ones that die; stops them all."""
+    """Forks ``count`` workers running ``target(slot)``; restarts the ones that die; stops them all.
+
+    Slots are 0 to ``count - 1``; a worker started in place of a dead one gets its slot.
+    """
 
     def __init__(self, target, count: int):
         self.target = target
         self.count = count
-        self.children: set[int] = set()
+        self.children: dict[int, int] = {}  # pid -> slot
         self.stopping = False
         self.deaths: list[float] = []
 
@@ -141,8 +156,8 @@ class Supervisor:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._stop)
         try:
-            for _ in range(self.count):
-                self._spawn()
+            for slot in range(self.count):
+                self._spawn(slot)
             while self.children:
                 try:
                     pid, status = os.wait()
@@ -150,13 +165,13 @@ class Supervisor:
                     break
                 except InterruptedError:
                     continue
-                self.children.discard(pid)
-                if not self.stopping:
-                    self._died(pid, status)
+                slot = self.children.pop(pid, None)
+                if not self.stopping and slot is not None:
+                    self._died(pid, status, slot)
         finally:
             self._stop_children()
 
-    def _spawn(self) -> None:
+    def _spawn(self, slot: int) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
             for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -164,16 +179,16 @@ class Supervisor:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             code = 0
             try:
-                self.target()
+                self.target(slot)
             except BaseException as exc:  # anything: a worker must never return into the loop
                 if not isinstance(exc, KeyboardInterrupt | SystemExit):
                     print(f"vnsearch: worker {os.getpid()} failed: {exc}", file=sys.stderr)
                     code = 1
             finally:
                 os._exit(code)
-        self.children.add(pid)
+        self.children[pid] = slot
 
-    def _died(self, pid: int, status: int) -> None:
+    def _died(self, pid: int, status: int, slot: int) -> None:
         how = (
             f"signal {os.WTERMSIG(status)}"
             if os.WIFSIGNALED(status)
@@ -192,7 +207,7 @@ class Supervisor:
             raise SystemExit(1)
         print(f"vnsearch: worker {pid} stopped ({how}); starting another", file=sys.stderr)
         time.sleep(0.5)
-        self._spawn()
+        self._spawn(slot)
 
     def _stop(self, signum, frame) -> None:
         self.stopping = True
@@ -203,4 +218,4 @@ class Supervisor:
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
-                self.children.discard(pid)
+                self.children.pop(pid, None)
