@@ -7,6 +7,7 @@ import bisect
 import re
 from itertools import islice, product
 
+import numpy as np
 from whoosh.spelling import Corrector
 
 from . import schema as S
@@ -199,17 +200,18 @@ def _correct(snap: Snapshot, folded: str) -> str | None:
     return hit[0] if hit else corrected
 
 
-def _sorted_vocabulary(snap: Snapshot) -> tuple[list[str], list[tuple[str, int]]]:
-    """The vocabulary in folded order, kept on the snapshot once it is complete.
+def _sorted_vocabulary(snap: Snapshot) -> tuple[list[str], list[tuple[str, int]], np.ndarray]:
+    """The vocabulary in folded order (keys, (form, df) and the dfs alone), kept once complete.
 
     Until the background build is done the (empty or partial) vocabulary is
     not kept, so completions appear as soon as it is ready.
     """
 
-    def build() -> tuple[list[str], list[tuple[str, int]]]:
+    def build() -> tuple[list[str], list[tuple[str, int]], np.ndarray]:
         vocabulary = snap.vocabulary
         keys = sorted(vocabulary)
-        return keys, [vocabulary[k] for k in keys]
+        values = [vocabulary[k] for k in keys]
+        return keys, values, np.array([df for _, df in values], dtype=np.int64)
 
     if not snap.vocabulary_ready.is_set():
         return build()
@@ -231,37 +233,41 @@ def _name_starts(snap: Snapshot, fieldname: str):
             for i, folded in enumerate(facet.folded)
             for start in [0] + [j + 1 for j, c in enumerate(folded) if c == " "]
         )
-        return facet.values, counts, [s for s, _ in pairs], [i for _, i in pairs]
+        owners = np.array([i for _, i in pairs], dtype=np.int64)
+        return facet.values, np.array(counts, dtype=np.int64), [s for s, _ in pairs], owners
 
     return _kept(snap, ("name starts", fieldname), build)
 
 
 def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
-    """Persons and provinces, then frequent words, whose folded form starts with ``prefix``."""
+    """Persons and provinces, then frequent words, whose folded form starts with ``prefix``.
+
+    Names by count (ties: persons first, then lexicon order), then words by
+    document frequency. A two-letter prefix starts thousands of names and
+    words: only the few that can be shown are ever sorted.
+    """
     p = " ".join(fold(prefix).lower().split())
     if len(p) < 2:
         return []
     out = []
     for kind, fieldname in (("person", S.PERSON), ("province", S.PROVINCE)):
         values, counts, starts, owners = _name_starts(snap, fieldname)
-        found = set()
-        for k in range(bisect.bisect_left(starts, p), len(starts)):
-            if not starts[k].startswith(p):
-                break
-            found.add(owners[k])
-        out += [{"value": values[i], "kind": kind, "count": counts[i]} for i in sorted(found)]
+        lo, hi = _prefix_range(starts, p)
+        found = np.unique(owners[lo:hi])
+        top = found[np.lexsort((found, -counts[found]))][:limit]
+        out += [{"value": values[i], "kind": kind, "count": int(counts[i])} for i in top]
     out.sort(key=lambda d: -d["count"])
     out = out[:limit]
-    keys, values = _sorted_vocabulary(snap)
-    key = p.replace(" ", SEP)
-    lo = bisect.bisect_left(keys, key)
-    found = []
-    for k in range(lo, min(len(keys), lo + 5000)):
-        if not keys[k].startswith(key):
-            break
-        text, df = values[k]
-        found.append((df, text.replace(SEP, " ")))
+    keys, forms, dfs = _sorted_vocabulary(snap)
+    lo, hi = _prefix_range(keys, p.replace(" ", SEP))
+    hi = min(hi, lo + 5000)  # a bound on the words looked at
     taken = {d["value"].lower() for d in out}
+    wanted = limit - len(out) + len(taken)  # at most this many are shown or skipped as taken
+    ks = np.arange(lo, hi)
+    if len(ks) > wanted > 0:
+        floor = np.partition(dfs[lo:hi], len(ks) - wanted)[len(ks) - wanted]
+        ks = ks[dfs[lo:hi] >= floor]
+    found = [(forms[k][1], forms[k][0].replace(SEP, " ")) for k in ks]
     for df, text in sorted(found, reverse=True):
         if len(out) >= limit:
             break
@@ -269,3 +275,9 @@ def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
             out.append({"value": text, "kind": "term", "count": int(df)})
             taken.add(text)
     return out
+
+
+def _prefix_range(ordered: list[str], prefix: str) -> tuple[int, int]:
+    """The slice of the sorted list ``ordered`` whose items start with ``prefix``."""
+    lo = bisect.bisect_left(ordered, prefix)
+    return lo, bisect.bisect_left(ordered, prefix + "\U0010ffff", lo)
