@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .analysis import analyze
 from .errors import BadRequest, IndexUnavailable
-from .generations import live_generation
+from .generations import CURRENT, live_generation
 from .highlight import Terms, highlight, snippet
 from .models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
 from .normalize import fold, normalize
@@ -29,6 +29,7 @@ from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
 
 STATS_FILE = "last_reindex.json"
+QUIET = 0.05  # seconds: well over the kernel's file-time tick
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")  # Whoosh's committed table of contents
 
 
@@ -39,12 +40,47 @@ class Engine:
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._key: tuple | None = None
+        self._quick: tuple = (None, None)  # (stat key, live key) while nothing changes
         self.snapshot()
         analyze("Khởi động")  # load pyvi's model now, not inside the first search
 
     # --- following the live generation ---------------------------------------
 
     def _live_key(self) -> tuple[Path, tuple]:
+        """(live generation, what identifies its committed state); raises IndexUnavailable.
+
+        Two stat calls answer while nothing changed: CURRENT (replaced, never
+        rewritten, on a swap) and the generation's directory (a commit renames
+        a table of contents into it). Their times are the kernel's coarse clock,
+        so a state is only trusted once it is QUIET seconds old: a change in
+        the same tick as the last one seen cannot hide behind an equal time.
+        """
+        seen = self._quick[1]
+        quick = self._stat_key(seen[0]) if seen is not None else None
+        if quick is not None and quick == self._quick[0]:
+            return seen
+        live = self._read_live_key()
+        self._quick = (None, live)  # the next call stats this generation's directory
+        if quick is not None and live[0] == seen[0] and time.time() - max(quick[1:]) / 1e9 > QUIET:
+            self._quick = (quick, live)
+        return live
+
+    def _stat_key(self, gen_dir: Path) -> tuple | None:
+        """Inodes, size and times of CURRENT and of ``gen_dir``; None if either is gone."""
+        try:
+            current = os.stat(self.root / CURRENT)
+            gen = os.stat(gen_dir)
+        except OSError:
+            return None
+        return (
+            (current.st_ino, current.st_size, gen.st_ino),
+            current.st_mtime_ns,
+            current.st_ctime_ns,
+            gen.st_mtime_ns,
+            gen.st_ctime_ns,
+        )
+
+    def _read_live_key(self) -> tuple[Path, tuple]:
         try:
             gen = live_generation(self.root)
         except OSError as exc:  # CURRENT unreadable (permissions, I/O)

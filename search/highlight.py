@@ -65,7 +65,7 @@ def _folded(syllable: str) -> str:
     return fold(syllable).lower()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # the load mix alone has 400 queries: 256 were compiled again and again
 def _accent_pattern(terms: Terms) -> re.Pattern:
     """Whole ``\\w+`` runs that fold to a word of ``terms`` or start with one of its prefixes.
 

@@ -20,7 +20,7 @@ import pytest
 from polling import wait_for
 
 from search.engine import Engine
-from search.errors import ReindexBusy
+from search.errors import IndexUnavailable, ReindexBusy
 from search.generations import CURRENT, LOCK, live_generation, reindex_lock
 from search.models import SearchRequest
 from search.reindex import STATS_FILE, reindex
@@ -194,6 +194,39 @@ def test_a_full_reindex_swaps_under_an_open_engine(tmp_path):
 
     reindex([corpus], root, full=True, jobs=2)
     assert {p.name for p in root.glob("g*")} == {"g000002", "g000003"}  # one old one kept
+
+
+def test_an_engine_answering_from_two_stat_calls_still_sees_every_change(tmp_path, monkeypatch):
+    """Once the index is quiet the engine checks it with two stat calls, and misses nothing."""
+    corpus = small_corpus(tmp_path)
+    root = tmp_path / "index"
+    reindex([corpus], root, full=True, jobs=2)
+    engine = Engine(root)
+    full_reads = []
+    read = engine._read_live_key
+    monkeypatch.setattr(engine, "_read_live_key", lambda: full_reads.append(1) or read())
+
+    def checked_by_stat_alone() -> bool:
+        engine.snapshot()
+        full_reads.clear()
+        engine.snapshot()
+        return not full_reads
+
+    wait_for(checked_by_stat_alone, 10, "the index to be quiet")
+    assert hit_ids(engine, "tê giác") == []
+    assert not full_reads  # searches on a quiet index read neither CURRENT nor the directory
+
+    (corpus / "new.json").write_text(
+        json.dumps({"id": "new-1", "body": "Đàn tê giác trắng châu Phi."}), encoding="utf-8"
+    )
+    assert reindex([corpus], root, jobs=2).mode == "incremental"  # a commit, same generation
+    assert hit_ids(engine, "tê giác") == ["new-1"]
+    reindex([corpus], root, full=True, jobs=2)  # a swap
+    assert engine.snapshot().gen_dir.name == "g000002"
+    engine.snapshot().vocabulary_ready.wait(30)  # its builder reads the files
+    shutil.rmtree(root / "g000002")
+    with pytest.raises(IndexUnavailable):
+        engine.search(SearchRequest(q="tê giác"))
 
 
 def test_requests_during_the_opening_of_a_new_generation_wait_for_it(tmp_path):
