@@ -88,7 +88,14 @@ def _accent_pattern(terms: Terms) -> re.Pattern:
     if not items:
         return re.compile(r"(?!)")
     first = "".join(sorted({c for term, _ in items for c in cls(term[0])}))
-    alts = [f"(?<=[{re.escape(cls(t[0]))}])" + letters(t[1:]) + tail for t, tail in items]
+    # One lookbehind per first letter, its words' endings after it: "thanh",
+    # "thi" and "tinh" are tried after a single check that the letter was a t.
+    by_first: dict[str, list[str]] = {}
+    for t, tail in items:
+        by_first.setdefault(t[0], []).append(letters(t[1:]) + tail)
+    alts = [
+        f"(?<=[{re.escape(cls(c))}])(?:" + "|".join(rests) + ")" for c, rests in by_first.items()
+    ]
     return re.compile(f"[{re.escape(first)}](?<!\\w.)(?:" + "|".join(alts) + ")")
 
 
