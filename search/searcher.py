@@ -307,14 +307,19 @@ def filter_mask(snap: Snapshot, req) -> np.ndarray:
 
 
 def facet_counts(snap: Snapshot, mask: np.ndarray, limit: int) -> dict[str, list[tuple[str, int]]]:
+    """The ``limit`` values of each facet with most documents in ``mask`` (ties: lexicon order)."""
+    selected = np.flatnonzero(mask)
     out = {}
     for key, fieldname in FACET_KEYS.items():
         facet = snap.facets[fieldname]
         if not facet.values:
             out[key] = []
             continue
-        counts = facet.counts(mask)
+        counts = facet.counts(mask, selected)
         top = np.flatnonzero(counts)
+        if len(top) > limit > 0:  # only values counted as often as the limit-th can be shown
+            floor = np.partition(counts[top], len(top) - limit)[len(top) - limit]
+            top = top[counts[top] >= floor]
         order = top[np.lexsort((top, -counts[top]))][:limit]
         if key == "year":
             order = sorted(order, key=lambda i: facet.values[i], reverse=True)

@@ -26,16 +26,37 @@ POSTINGS_CACHE_ENTRIES = 16_000_000  # BM25 column entries kept (16 bytes each: 
 
 
 class Facet:
-    """Values of one facet field and its (document, value index) pairs."""
+    """Values of one facet field and its (document, value index) pairs.
 
-    def __init__(self, values: list[str], docs: np.ndarray, vals: np.ndarray):
+    The pairs are in value order (``docs``/``vals``: filtering by a value)
+    and again in document order (``by_doc``/``starts``: counting the values
+    of a few documents without reading every pair).
+    """
+
+    def __init__(self, values: list[str], docs: np.ndarray, vals: np.ndarray, n: int):
         self.values = values
         self.docs = docs
         self.vals = vals
         self.index = {v: i for i, v in enumerate(values)}
         self.folded = [fold(v).lower() for v in values]
+        self.by_doc = vals[np.argsort(docs, kind="stable")]
+        self.starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(docs, minlength=n), out=self.starts[1:])
+        # Few values with many documents each (provinces, years): one sum per value.
+        few = len(values) and len(docs) > 32 * len(values)
+        self.value_starts = np.searchsorted(vals, np.arange(len(values))) if few else None
 
-    def counts(self, mask: np.ndarray) -> np.ndarray:
+    def counts(self, mask: np.ndarray, selected: np.ndarray | None = None) -> np.ndarray:
+        """Documents of each value among ``mask`` (``selected``: its docnums, if at hand)."""
+        if selected is not None and len(selected) * 8 < len(self.docs):
+            starts = self.starts[selected]
+            sizes = self.starts[selected + 1] - starts
+            total = int(sizes.sum())
+            offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+            picked = self.by_doc[np.arange(total) + offsets]
+            return np.bincount(picked, minlength=len(self.values))
+        if self.value_starts is not None:  # every value has a document: no empty group
+            return np.add.reduceat(mask[self.docs], self.value_starts, dtype=np.int64)
         return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
 
     def docs_with(self, value_ids: list[int], n: int) -> np.ndarray:
@@ -114,11 +135,11 @@ class Snapshot:
                     if len(ids):
                         parts.setdefault(term, []).append(ids + base)
         if not parts:
-            return Facet([], np.empty(0, np.int64), np.empty(0, np.int64))
+            return Facet([], np.empty(0, np.int64), np.empty(0, np.int64), self.n)
         values = sorted(parts, key=lambda t: t.encode("utf-8"))  # the lexicon's order
         docs = [np.concatenate(parts[v]) for v in values]
         vals = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
-        return Facet(values, np.concatenate(docs), np.concatenate(vals))
+        return Facet(values, np.concatenate(docs), np.concatenate(vals), self.n)
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over every segment, docnums global."""
