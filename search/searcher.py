@@ -50,6 +50,7 @@ TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
 # body that happens to say "du di" and "đi lễ".
 TITLE_ALL_WORDS = 4
 MAX_PREFIX_TERMS = 30
+DENSE_FROM = 3  # a term in over a third of the documents is kept as whole arrays
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
 # near counts a pair twice, once more in the title, plus TITLE_ALL_WORDS
 NEAR_LEVELS = 3 * MAX_WORDS + TITLE_ALL_WORDS + 1
@@ -194,7 +195,7 @@ class Plan:
         for size in (4, 3, 2):
             for i in range(len(syl) - size + 1):
                 cand = SEP.join(syl[i : i + size])
-                if cand not in have and len(bm25_column(self.snap, "b_fword", cand)[0]):
+                if cand not in have and _occurs(bm25_column(self.snap, "b_fword", cand)):
                     found.append(cand)
                     have.add(cand)
         return found
@@ -205,14 +206,22 @@ class Plan:
         present = np.zeros(snap.n, dtype=bool)
         for part in parts:
             fieldname = S.text_field(part, stream)
-            ids, bm25 = bm25_column(snap, fieldname, term)
+            ids, bm25, where = bm25_column(snap, fieldname, term)
+            weight = (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream]
+            if where is not None:  # a common term: whole arrays, no scatter per posting
+                present |= where
+                if title_hits is not None and part == "t":
+                    title_hits += where
+                if score:
+                    self.scores += weight * bm25
+                continue
             if not len(ids):
                 continue
             present[ids] = True
             if title_hits is not None and part == "t":
                 title_hits[ids] += 1
             if score:
-                self.scores[ids] += (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream] * bm25
+                self.scores[ids] += weight * bm25
         return present
 
     def _prefix(self, folded: str, parts, score) -> np.ndarray:
@@ -247,21 +256,41 @@ class Plan:
         return Terms(frozenset(self.terms), tuple(self.prefixes), frozenset(self.pairs))
 
 
-def bm25_column(snap: Snapshot, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, BM25 of the term in each), cached on the snapshot for its generation."""
+def bm25_column(
+    snap: Snapshot, fieldname: str, term: str
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
+    """(docnums, BM25 of the term in each, None), cached on the snapshot for its generation.
+
+    A term in over 1/DENSE_FROM of the documents comes as (None, BM25 of
+    every document, 0 where absent; mask of the documents having it): adding
+    zeros changes no score, and whole-array operations beat scattering tens
+    of thousands of postings.
+    """
 
     def compute():
         ids, weights = snap.postings(fieldname, term)
         tf = weights.astype(np.float64)
         if not len(ids):
-            return ids, tf
+            return ids, tf, None
         col = FIELD_INDEX[fieldname]
         df = len(ids)
         idf = math.log(1.0 + (snap.count - df + 0.5) / (df + 0.5))
         norm = K1 * (1.0 - B + B * snap.lengths[ids, col] / snap.avg_lengths[col])
-        return ids, idf * tf * (K1 + 1.0) / (tf + norm)
+        bm25 = idf * tf * (K1 + 1.0) / (tf + norm)
+        if df * DENSE_FROM <= snap.n:
+            return ids, bm25, None
+        dense = np.zeros(snap.n, dtype=np.float64)
+        dense[ids] = bm25
+        where = np.zeros(snap.n, dtype=bool)
+        where[ids] = True
+        return None, dense, where
 
     return snap.cached(("bm25", fieldname, term), compute)
+
+
+def _occurs(column: tuple) -> bool:
+    ids, _, where = column
+    return where is not None or len(ids) > 0
 
 
 @lru_cache(maxsize=1 << 16)

@@ -22,7 +22,7 @@ from . import schema as S
 from .normalize import fold
 from .store import field_postings, read_postings
 
-POSTINGS_CACHE_ENTRIES = 16_000_000  # BM25 column entries kept (16 bytes each: about 256 MB)
+CACHE_BYTES = 256 << 20  # arrays kept by Snapshot.cached, per process
 
 
 class Facet:
@@ -67,6 +67,11 @@ class Facet:
         return out
 
 
+def _size(arrays: tuple) -> int:
+    """Bytes of a cached tuple: its arrays, and a little for the entry itself."""
+    return 256 + sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+
+
 class Snapshot:
     """A pinned, read-only view of one generation (thread-safe for reading)."""
 
@@ -85,7 +90,7 @@ class Snapshot:
         self.vocabulary_ready = threading.Event()
         self._vocabulary: dict[str, tuple[str, int]] = {}
         self._cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached_postings = 0
+        self._cached_bytes = 0
         self._load_columns()
         self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
         threading.Thread(
@@ -153,7 +158,7 @@ class Snapshot:
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def cached(self, key: tuple, compute):
-        """``compute()`` (a pair of per-posting arrays), kept in the bounded LRU under ``key``.
+        """``compute()`` (a tuple of arrays), kept in the bounded LRU under ``key``.
 
         What a query derives from a posting list (its BM25 column, say) is
         computed once per generation, not once per query.
@@ -166,10 +171,10 @@ class Snapshot:
         result = compute()
         with self._lock:
             self._cache[key] = result
-            self._cached_postings += len(result[0]) + 16
-            while self._cached_postings > POSTINGS_CACHE_ENTRIES and self._cache:
+            self._cached_bytes += _size(result)
+            while self._cached_bytes > CACHE_BYTES and self._cache:
                 _, old = self._cache.popitem(last=False)
-                self._cached_postings -= len(old[0]) + 16
+                self._cached_bytes -= _size(old)
         return result
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:

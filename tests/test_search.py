@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from search.engine import Engine
 from search.models import SearchRequest
 
 RANKING_CORPUS = Path(__file__).parent / "fixtures" / "ranking"
@@ -376,3 +377,29 @@ def test_sort_orders_the_matches_of_a_query(search):
     assert newest == sorted(newest, reverse=True) and len(newest) > 5
     assert oldest == sorted(oldest)
     assert sorted(newest) == oldest
+
+
+@pytest.mark.parametrize(
+    "query", ["tỉnh ủy", "của các", "lanh dao tinh", "đại hội đảng bộ", "và có là", "học sinh"]
+)
+def test_common_terms_scored_as_whole_arrays_score_as_postings_do(rank_engine, query, monkeypatch):
+    """bm25_column's dense form for common terms changes no score and no order."""
+    from search import searcher
+
+    req = SearchRequest(q=query, per_page=100)
+    dense = [(h.id, h.score) for h in rank_engine.search(req).hits]
+    monkeypatch.setattr(searcher, "DENSE_FROM", 10**9)  # every term as postings
+    fresh = Engine(rank_engine.root)  # a new snapshot: the cache holds the other form
+    assert [(h.id, h.score) for h in fresh.search(req).hits] == dense
+    assert dense
+
+
+def test_common_terms_do_take_the_dense_form(rank_engine):
+    rank_engine.search(SearchRequest(q="của các tỉnh"))
+    forms = [where is not None for (kind, *_), (_, _, where) in _columns(rank_engine)]
+    assert any(forms) and not all(forms)
+
+
+def _columns(engine):
+    cache = engine.snapshot()._cache
+    return [(k, v) for k, v in list(cache.items()) if k[0] == "bm25"]
