@@ -29,7 +29,6 @@ goes on until the reindex has ended and ``--after`` more seconds have passed
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import random
 import shutil
@@ -168,11 +167,16 @@ def index_offers(port: int, timeout: float) -> dict:
 
 
 def get(port: int, url: str, timeout: float) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    """(status, body) of ``GET url`` on a connection of its own."""
+    status, _, body = exchange(port, url, timeout)
+    return status, body
+
+
+def exchange(port: int, url: str, timeout: float) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of ``GET url`` on a connection of its own."""
+    conn = Connection(port, timeout)
     try:
-        conn.request("GET", url)
-        r = conn.getresponse()
-        return r.status, r.read()
+        return conn.get(url)
     finally:
         conn.close()
 
@@ -347,14 +351,7 @@ def warm(port: int, timeout: float) -> dict:
     suggestion "lãnh đạo" only then, and word completions too: until every
     worker has it, the load would measure answers without them.
     """
-    conn = http.client.HTTPConnection(HOST, port, timeout=max(timeout, 120))
-    try:
-        conn.request("GET", "/api/search?q=tinh")
-        r = conn.getresponse()
-        r.read()
-        headers = {k.lower(): v for k, v in r.getheaders()}
-    finally:
-        conn.close()
+    _, headers, _ = exchange(port, "/api/search?q=tinh", max(timeout, 120))
     # Every worker process opens its own index and builds its own vocabulary;
     # each request is a new connection, taken by whichever worker is free, so
     # WARM_IN_A_ROW answers in a row with the suggestion mean all are ready.
@@ -405,7 +402,7 @@ class Probe(threading.Thread):
             status, body = get(self.port, self.search_url, self.timeout)
             total = json.loads(body)["total"] if status == 200 else None
             by_search = f"error {status}" if total is None else "new" if total else "old"
-        except (OSError, ValueError, http.client.HTTPException) as e:
+        except (OSError, ValueError) as e:
             return f"error {type(e).__name__}", "error"
         return by_article, by_search
 
