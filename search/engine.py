@@ -1,9 +1,9 @@
 """The narrow read interface that web/ and the CLI use. Nothing here leaks Whoosh.
 
 An :class:`Engine` is opened on an index directory and follows reindexing by
-itself: every call checks (a file read and a directory listing) whether a newer
-generation was published or the live one committed, and if so answers from a
-freshly opened snapshot. Searches under way finish on the snapshot they started with.
+itself: every call checks whether a newer generation was published or the live
+one committed (two stat calls while the index is quiet, else a file read and a
+directory listing), and if so answers from a freshly opened snapshot. Searches under way finish on the snapshot they started with.
 Calls are thread-safe.
 """
 

@@ -68,10 +68,6 @@ class Balance:
         server.readable = readable
         server.handle_accept = handle_accept
 
-    def held(self, slot: int) -> int:
-        """What worker ``slot`` last reported: its socket map's size (four with no connection)."""
-        return int(self._slots[2 * slot])
-
     def _fewer_elsewhere(self, slot: int, held: int, now: float) -> bool:
         for other in range(self.workers):
             if other == slot or now - self._slots[2 * other + 1] > STALE:
