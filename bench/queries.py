@@ -1,7 +1,10 @@
 """Known-item queries drawn from the corpus, and the Telex encoder they use.
 
-A known-item query is a run of words a reader remembers from one article; the
-article (or an exact duplicate of it) is the answer. Five forms:
+A known-item query is a run of words a reader remembers from one article;
+the answers are the articles holding that run (folded, on word boundaries) in
+the same part, title or body. A run held by more than ``MAX_ANSWERS`` articles
+("có phương án" is in a dozen titles) names no one article and is drawn
+again. Five forms:
 
 * ``accented``: 3-6 consecutive title words as written;
 * ``folded``: the same run without diacritics, lowercased (``lanh dao tinh``);
@@ -127,19 +130,30 @@ class _Corpus:
         for r in records:
             self.by_title[title_key(r["title"])].append(r["id"])
         self._ids = [r["id"] for r in records]
-        # Folded body words, space-padded, so a run is found only on word boundaries.
-        self._bodies = [" " + " ".join(words(folded(r["body"]))) + " " for r in records]
+        # Folded words, space-padded, so a run is found only on word boundaries.
+        self._texts = {
+            part: [" " + " ".join(words(folded(r[part]))) + " " for r in records]
+            for part in ("title", "body")
+        }
 
-    def containing(self, run: str, limit: int) -> list[str]:
-        """Ids of the articles whose body holds the folded ``run``, at most ``limit + 1``."""
+    def containing(self, part: str, run: str, limit: int) -> list[str]:
+        """Ids of the articles whose ``part`` holds the folded ``run``, at most ``limit + 1``."""
         needle = f" {run} "
         found = []
-        for doc_id, body in zip(self._ids, self._bodies, strict=True):
-            if needle in body:
+        for doc_id, text in zip(self._ids, self._texts[part], strict=True):
+            if needle in text:
                 found.append(doc_id)
                 if len(found) > limit:
                     break
         return found
+
+    def answers(self, part: str, run: str, target: str) -> tuple[str, ...] | None:
+        """Every article whose ``part`` holds ``run`` (folded), or None when it is not a
+        known item: more than :data:`MAX_ANSWERS` of them share it."""
+        found = self.containing(part, folded(run), MAX_ANSWERS)
+        if target in found and len(found) <= MAX_ANSWERS:
+            return tuple(found)
+        return None
 
 
 def _body_run(rng: random.Random, record: dict, title_folded: str, corpus: _Corpus):
@@ -155,9 +169,21 @@ def _body_run(rng: random.Random, record: dict, title_folded: str, corpus: _Corp
         run = folded(accented)
         if f" {run} " in f" {title_folded} ":
             continue
-        answers = corpus.containing(run, MAX_ANSWERS)
-        if record["id"] in answers and len(answers) <= MAX_ANSWERS:
-            return accented, run, tuple(answers)
+        answers = corpus.answers("body", run, record["id"])
+        if answers is not None:
+            return accented, run, answers
+    return None
+
+
+def _title_run(rng: random.Random, record: dict, tw: list[str], low: int, corpus: _Corpus):
+    """A run of ``low``-6 consecutive title words, with its answers, or None."""
+    for _ in range(5):
+        n = rng.randint(low, min(6, len(tw)))
+        start = rng.randint(0, len(tw) - n)
+        run = tw[start : start + n]
+        answers = corpus.answers("title", " ".join(run), record["id"])
+        if answers is not None:
+            return run, answers
     return None
 
 
@@ -168,9 +194,10 @@ def generate(records: Sequence[dict], per_form: int, seed: int) -> list[KnownIte
     target gives one query of each form, so forms are compared on the same
     articles. A target is skipped when its title has fewer than
     :data:`MIN_TITLE_WORDS` words or is shared by more than :data:`MAX_ANSWERS`
-    articles, or when no body run of it is specific enough. Answers: for title
-    forms every article with the identical title (duplicates are common in
-    news); for body queries every article whose body holds the run.
+    articles, or when no title or body run of it is specific enough (five
+    draws each). Answers: every article whose title (for the title forms) or
+    body (for body queries) holds the run, the target among them; identical
+    titles are common in news.
     """
     rng = random.Random(seed)
     corpus = _Corpus(records)
@@ -187,25 +214,23 @@ def generate(records: Sequence[dict], per_form: int, seed: int) -> list[KnownIte
         if len(tw) < MIN_TITLE_WORDS or len(same_title) > MAX_ANSWERS:
             continue
         body = _body_run(rng, record, " ".join(folded(w) for w in tw), corpus)
-        if body is None:
+        short = body and _title_run(rng, record, tw, 3, corpus)
+        long = short and _title_run(rng, record, tw, 4, corpus)
+        if not long:
             continue
-        n = rng.randint(3, min(6, len(tw)))
-        start = rng.randint(0, len(tw) - n)
-        run = " ".join(tw[start : start + n])
-        n = rng.randint(4, min(6, len(tw)))
-        start = rng.randint(0, len(tw) - n)
-        long_run = tw[start : start + n]
-        drop = rng.randint(1, n - 2)
+        (run_words, title_answers), (long_run, long_answers) = short, long
+        run = " ".join(run_words)
+        drop = rng.randint(1, len(long_run) - 2)
         target = record["id"]
         items += [
-            KnownItem("accented", run, target, same_title, run),
-            KnownItem("folded", folded(run), target, same_title, run),
-            KnownItem("telex", telex(run.lower()), target, same_title, run),
+            KnownItem("accented", run, target, title_answers, run),
+            KnownItem("folded", folded(run), target, title_answers, run),
+            KnownItem("telex", telex(run.lower()), target, title_answers, run),
             KnownItem(
                 "dropped",
                 " ".join(long_run[:drop] + long_run[drop + 1 :]),
                 target,
-                same_title,
+                long_answers,
                 " ".join(long_run),
             ),
             KnownItem("body", body[1], target, body[2], body[0]),

@@ -89,6 +89,30 @@ def test_identical_titles_are_answers_too():
         assert set(it.answers) == {"a0", "dup"}
 
 
+SHARED = [  # "ngày vía Thần Tài" is in four titles: a known item of none of them
+    "Vàng ngày vía Thần Tài",
+    "Bạc ngày vía Thần Tài",
+    "Sốt ngày vía Thần Tài",
+    "Lo ngày vía Thần Tài",
+    "Gom tiền lì xì mua vàng ngày Thần tài",  # "mua vàng ngày Thần tài": two titles
+    "Xếp hàng mua vàng ngày Thần tài sớm",
+]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_title_run_answers_every_title_holding_it_and_no_more_than_three(seed):
+    recs = [{"id": f"s{i}", "title": t, "body": BODIES[i % 5]} for i, t in enumerate(SHARED)]
+    items = generate(recs, per_form=len(recs), seed=seed)
+    assert items
+    for it in items:
+        if it.form == "body":
+            continue
+        run = f" {folded(it.source_run)} "
+        holding = {r["id"] for r in recs if run in f" {folded(r['title'])} "}
+        assert set(it.answers) == holding and it.target in holding
+        assert len(holding) <= 3
+
+
 @pytest.mark.parametrize(
     "script", ["analysis_throughput.py", "relevance.py", "latency.py", "reindex.py"]
 )
