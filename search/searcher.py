@@ -52,6 +52,11 @@ TITLE_ALL_WORDS = 4
 MAX_PREFIX_TERMS = 30
 DENSE_FROM = 3  # a term in over a third of the documents is kept as whole arrays
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
+FIELD_WEIGHT = {  # BM25F: a stream's weight in the title or the body
+    S.text_field(part, stream): (TITLE if part == "t" else BODY) * w
+    for part in ("t", "b")
+    for stream, w in STREAM_WEIGHT.items()
+}
 # near counts a pair twice, once more in the title, plus TITLE_ALL_WORDS
 NEAR_LEVELS = 3 * MAX_WORDS + TITLE_ALL_WORDS + 1
 _FACET_WORD = re.compile(r"[^\W_]+")
@@ -170,7 +175,8 @@ class Plan:
             for bg in bigrams:
                 present = self._term("fbi", bg, parts, score, title_hits=in_title)
                 if score:
-                    self.near += 2 * present
+                    self.near += present  # twice, in place: 2 * present is a new int64 array
+                    self.near += present
                 if run.phrase:
                     match &= present
             if score and len(bigrams) >= 1:
@@ -206,14 +212,13 @@ class Plan:
         present = np.zeros(snap.n, dtype=bool)
         for part in parts:
             fieldname = S.text_field(part, stream)
-            ids, bm25, where = bm25_column(snap, fieldname, term)
-            weight = (TITLE if part == "t" else BODY) * STREAM_WEIGHT[stream]
+            ids, weighted, where = bm25_column(snap, fieldname, term)
             if where is not None:  # a common term: whole arrays, no scatter per posting
                 present |= where
                 if title_hits is not None and part == "t":
                     title_hits += where
                 if score:
-                    self.scores += weight * bm25
+                    self.scores += weighted
                 continue
             if not len(ids):
                 continue
@@ -221,7 +226,7 @@ class Plan:
             if title_hits is not None and part == "t":
                 title_hits[ids] += 1
             if score:
-                self.scores[ids] += weight * bm25
+                self.scores[ids] += weighted
         return present
 
     def _prefix(self, folded: str, parts, score) -> np.ndarray:
@@ -259,12 +264,13 @@ class Plan:
 def bm25_column(
     snap: Snapshot, fieldname: str, term: str
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
-    """(docnums, BM25 of the term in each, None), cached on the snapshot for its generation.
+    """(docnums, weighted BM25 of the term in each, None), cached on the snapshot for its
+    generation. The weight is the field's (title or body) times its stream's.
 
-    A term in over 1/DENSE_FROM of the documents comes as (None, BM25 of
-    every document, 0 where absent; mask of the documents having it): adding
-    zeros changes no score, and whole-array operations beat scattering tens
-    of thousands of postings.
+    A term in over 1/DENSE_FROM of the documents comes as (None, weighted BM25
+    of every document, 0 where absent; mask of the documents having it):
+    adding zeros changes no score, and whole-array operations beat scattering
+    tens of thousands of postings.
     """
 
     def compute():
@@ -277,6 +283,7 @@ def bm25_column(
         idf = math.log(1.0 + (snap.count - df + 0.5) / (df + 0.5))
         norm = K1 * (1.0 - B + B * snap.lengths[ids, col] / snap.avg_lengths[col])
         bm25 = idf * tf * (K1 + 1.0) / (tf + norm)
+        bm25 *= FIELD_WEIGHT[fieldname]
         if df * DENSE_FROM <= snap.n:
             return ids, bm25, None
         dense = np.zeros(snap.n, dtype=np.float64)
