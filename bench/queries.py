@@ -2,9 +2,9 @@
 
 A known-item query is a run of words a reader remembers from one article;
 the answers are the articles holding that run (folded, on word boundaries) in
-the same part, title or body. A run held by more than ``MAX_ANSWERS`` articles
-("có phương án" is in a dozen titles) names no one article and is drawn
-again. Five forms:
+the same part, title or body. A run held by more than ``MAX_ANSWERS``
+articles ("có phương án" is in nine of the first 10,000 titles) names no one
+article and is drawn again. Five forms:
 
 * ``accented``: 3-6 consecutive title words as written;
 * ``folded``: the same run without diacritics, lowercased (``lanh dao tinh``);
