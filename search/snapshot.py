@@ -89,7 +89,7 @@ class Snapshot:
         self._io = threading.RLock()
         self.vocabulary_ready = threading.Event()
         self._vocabulary: dict[str, tuple[str, int]] = {}
-        self._cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple] = OrderedDict()  # of arrays (or None): see cached
         self._cached_bytes = 0
         self._load_columns()
         self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
