@@ -201,9 +201,10 @@ def accent_classes() -> dict[str, str]:
     >>> sorted(accent_classes()["d"])
     ['D', 'd', 'Ð', 'ð', 'Ď', 'ď', 'Đ', 'đ', 'Ɖ', 'Ḋ', 'ḋ', 'Ḍ', 'ḍ', 'Ḏ', 'ḏ', 'Ḑ', 'ḑ', 'Ḓ', 'ḓ']
     """
-    classes: dict[str, set[str]] = {}
+    # Every letter, with or without accented forms: q has none, and Quốc is a Q.
+    classes = {c: {c, c.upper()} for c in "abcdefghijklmnopqrstuvwxyz"}
     for cp, base in _FOLD_TABLE.items():
-        classes.setdefault(base.lower(), {base.lower(), base.upper()}).add(chr(cp))
+        classes[base.lower()].add(chr(cp))
     for ch, plain in _LOOKALIKES.items():
         base = plain.translate(_FOLD_TABLE).lower()
         if base in classes:  # Ð (U+00D0), typed for Đ

@@ -67,6 +67,13 @@ def only_marks(fragment: str) -> bool:
         ("Uỷ ban, Ủy ban", ("uy",), "<mark>Uỷ</mark> ban, <mark>Ủy</mark> ban"),
         ("Đại hội Đảng", ("dai", "hoi"), "<mark>Đại hội</mark> Đảng"),
         ("TP.HCM", ("hcm",), "TP.<mark>HCM</mark>"),
+        # q has no accented forms, and still both cases: Quốc hội opens titles
+        ("Quốc hội, QUỐC HỘI", ("quoc", "hoi"), "<mark>Quốc hội</mark>, <mark>QUỐC HỘI</mark>"),
+        # a character outside the BMP (the normalizing path) changes nothing
+        ("Hà Nội 😀 hà nội", ("ha", "noi"), "<mark>Hà Nội</mark> 😀 <mark>hà nội</mark>"),
+        # _ and digits are word characters: no match inside quốc_hội or 2quốc
+        ("quốc_hội 2quốc quốc2 quốc", ("quoc",), "quốc_hội 2quốc quốc2 <mark>quốc</mark>"),
+        ("Nghị quyết 62, 620", ("62",), "Nghị quyết <mark>62</mark>, 620"),
         ("Lãnh đạo", (), "Lãnh đạo"),
     ],
 )
@@ -97,6 +104,7 @@ SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
         (("tinh", "uy", "lang", "son"), ()),
         (("dang", "bo", "dai", "hoi"), ("nguy",)),
         (("thanh", "thi", "lam", "2020"), ("ph",)),
+        (("quoc", "phong", "viet", "nam"), ("qu",)),
     ],
 )
 def test_nfc_fast_path_finds_what_normalizing_finds(seed, words, prefixes):
