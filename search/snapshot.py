@@ -4,7 +4,8 @@ Opening reads, once per generation, what every query needs per document:
 alive mask, ids, dates, stream lengths, and facet (document, value) pairs.
 Posting lists are decoded into numpy on demand; what queries derive from
 them (BM25 columns) is kept in a bounded LRU, so common syllables cost one
-decode per generation, not one per query.
+decode per generation, not one per query. Decoded stored documents are
+kept in a smaller one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from .normalize import fold
 from .store import field_postings, read_postings
 
 CACHE_BYTES = 256 << 20  # arrays kept by Snapshot.cached, per process
+# Decoded stored documents kept, per snapshot (as Solr's documentCache): a
+# page of hits, its related articles and the newest articles of a feed come
+# back again and again; reading one is a file read, zlib and an unpickle.
+DOC_CACHE = 2048
 
 
 class Facet:
@@ -91,6 +96,7 @@ class Snapshot:
         self._vocabulary: dict[str, tuple[str, int]] = {}
         self._cache: OrderedDict[tuple, tuple] = OrderedDict()  # of arrays (or None): see cached
         self._cached_bytes = 0
+        self._docs: OrderedDict[int, dict] = OrderedDict()  # docnum -> stored document
         self._load_columns()
         self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
         threading.Thread(
@@ -190,8 +196,19 @@ class Snapshot:
         return [t for _, t in found[:limit]]
 
     def stored(self, docnum: int) -> dict:
+        """The stored document: shared with later callers, so read it, never change it."""
+        with self._lock:
+            doc = self._docs.get(docnum)
+            if doc is not None:
+                self._docs.move_to_end(docnum)
+                return doc
         with self._io:
-            return self.reader.stored_fields(docnum)[S.DOC]
+            doc = self.reader.stored_fields(docnum)[S.DOC]
+        with self._lock:
+            self._docs[docnum] = doc
+            if len(self._docs) > DOC_CACHE:
+                self._docs.popitem(last=False)
+        return doc
 
     def date_of(self, docnum: int) -> dt.date | None:
         o = int(self.dates[docnum])

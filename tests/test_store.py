@@ -313,6 +313,24 @@ def test_postings_agree_after_an_incremental_update(real_multi_block, tmp_path):
         snap.close()
 
 
+def test_stored_documents_come_back_as_written_from_a_bounded_cache(fixture_index, monkeypatch):
+    """Snapshot.stored keeps decoded documents (at most DOC_CACHE): the same ones Whoosh reads."""
+    from search import snapshot
+
+    monkeypatch.setattr(snapshot, "DOC_CACHE", 3)
+    snap = Snapshot(live_generation(fixture_index))
+    try:
+        written = [snap.reader.stored_fields(d)[S.DOC] for d in range(snap.n)]
+        assert snap.n > 3
+        for _ in range(2):  # read, then read again once most have been evicted
+            assert [snap.stored(d) for d in range(snap.n)] == written
+            assert len(snap._docs) == 3
+        assert snap.stored(snap.n - 1) is snap.stored(snap.n - 1)
+    finally:
+        snap.vocabulary_ready.wait(30)
+        snap.close()
+
+
 INLINE_ROWS = [
     ([0], [1.0]),
     ([7], [3.0]),
