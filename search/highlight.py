@@ -98,7 +98,8 @@ def _fold_bytes(text: str) -> bytes | None:
 @lru_cache(maxsize=4096)  # the load mix alone has 400 queries
 def _plain_patterns(terms: Terms) -> tuple[tuple[re.Pattern, str | None], ...] | None:
     """One bytes pattern a word or prefix, each opening with its literal, and the
-    word it finds (None for a prefix); None if a term is not plain ASCII.
+    word it finds (None for a prefix); None if a term is not plain ASCII
+    letters and digits.
 
     ``(?<![…].{n})`` after an n-letter literal checks that the letter before it
     is no word character: a lookbehind first would cost the literal scan.
@@ -107,6 +108,8 @@ def _plain_patterns(terms: Terms) -> tuple[tuple[re.Pattern, str | None], ...] |
     for term, tail in [(w, b"(?![%s])" % _WORD_BYTE) for w in terms.words] + [
         (p, b"[%s]*" % _WORD_BYTE) for p in terms.prefixes
     ]:
+        if not _SYLLABLE.fullmatch(term):
+            continue  # "1.100": no syllable holds a dot, on either path
         if not _PLAIN_TERM.fullmatch(term):
             return None
         head = term.encode("ascii") + b"(?<![%s].{%d})" % (_WORD_BYTE, len(term))

@@ -74,6 +74,8 @@ def only_marks(fragment: str) -> bool:
         # _ and digits are word characters: no match inside quốc_hội or 2quốc
         ("quốc_hội 2quốc quốc2 quốc", ("quoc",), "quốc_hội 2quốc quốc2 <mark>quốc</mark>"),
         ("Nghị quyết 62, 620", ("62",), "Nghị quyết <mark>62</mark>, 620"),
+        # a term no syllable can be (a dot inside) marks nothing, and the rest still
+        ("giá 1.100 đồng", ("1.100", "dong"), "giá 1.100 <mark>đồng</mark>"),
         ("Lãnh đạo", (), "Lãnh đạo"),
     ],
 )
