@@ -62,8 +62,8 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
 # A regex of accent classes ("[tTţ…]h[aáà…]nh") tries every word starting
 # with any of the query's first letters. Folded to bytes instead (one per
 # character, same offsets), each word is a literal ("thanh"), which the regex
-# engine finds by a plain substring scan: two to three times faster for the
-# whole body, the same spans.
+# engine finds by a plain substring scan: 42 against 71 us a text on the
+# load mix (1.7x), the same spans.
 
 _WORD_BYTE = b"a-zA-Z0-9"  # the folded bytes of word characters (A: any other)
 _PLAIN_TERM = re.compile(r"[a-z0-9]+")
