@@ -104,16 +104,16 @@ def _plain_patterns(terms: Terms) -> tuple[tuple[re.Pattern, str | None], ...] |
     ``(?<![…].{n})`` after an n-letter literal checks that the letter before it
     is no word character: a lookbehind first would cost the literal scan.
     """
+    items = [(w, b"(?![%s])" % _WORD_BYTE, w) for w in terms.words]  # the whole word
+    items += [(p, b"[%s]*" % _WORD_BYTE, None) for p in terms.prefixes]  # to the word's end
     out = []
-    for term, tail in [(w, b"(?![%s])" % _WORD_BYTE) for w in terms.words] + [
-        (p, b"[%s]*" % _WORD_BYTE) for p in terms.prefixes
-    ]:
+    for term, tail, word in items:
         if not _SYLLABLE.fullmatch(term):
             continue  # "1.100": no syllable holds a dot, on either path
         if not _PLAIN_TERM.fullmatch(term):
             return None
         head = term.encode("ascii") + b"(?<![%s].{%d})" % (_WORD_BYTE, len(term))
-        out.append((re.compile(head + tail, re.DOTALL), None if tail[0:1] == b"[" else term))
+        out.append((re.compile(head + tail, re.DOTALL), word))
     return tuple(out)
 
 
