@@ -47,7 +47,7 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
     norm, offsets = normalize_with_offsets(text)
     spans = []
     for m in _SYLLABLE.finditer(norm):
-        folded = fold(m.group(0)).lower()
+        folded = _folded(m.group(0))
         if terms.matches(folded):
             s, e = m.start(), m.end()
             if offsets is not None:
