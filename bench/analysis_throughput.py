@@ -4,7 +4,7 @@ Over the first ``--articles`` articles (title and body, each analysed on its
 own, as the indexer does), in one process:
 
 * ``pyvi``: ``pyvi.ViTokenizer.ViTokenizer.tokenize(text)``;
-* ``vnsearch``: ``search.analysis.analyze(text)`` then ``index_terms(...)``:
+* ``vnsearch``: ``search.text.analysis.analyze(text)`` then ``index_terms(...)``:
   normalization, pyvi's CRF segmentation, and the terms of every stream.
 
 Each is run ``--repeats`` times, alternating, after a short warm-up; the
@@ -57,14 +57,14 @@ def run_pyvi(texts: list[str]) -> None:
 
 
 def run_vnsearch(texts: list[str]) -> None:
-    from search.analysis import analyze, index_terms
+    from search.text.analysis import analyze, index_terms
 
     for text in texts:
         index_terms(analyze(text))
 
 
 def _empty_feature_cache() -> None:
-    from search import analysis
+    from search.text import analysis
 
     analysis.clear_caches()
 

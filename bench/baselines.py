@@ -12,7 +12,7 @@ gets the query string untouched: reading it is part of what is measured.
 * ``fts5``: SQLite FTS5, ``unicode61 remove_diacritics 2``, ranked by ``bm25()``.
   unicode61 removes combining marks only: đ is a letter of its own and stays đ.
 * ``tantivy``: tantivy's simple tokenizer, lowercase, ASCII folding (đ -> d), BM25.
-* ``vnsearch``: ``search.indexer.build_index`` and ``search.engine.Engine``.
+* ``vnsearch``: ``search.write.indexer.build_index`` and ``search.read.engine.Engine``.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ class Vnsearch(System):
         try:
             stats = build_index((to_article(r) for r in records), index_dir, jobs=self.jobs)
         except NotImplementedError as e:
-            raise Unavailable("search.indexer.build_index is not implemented yet") from e
+            raise Unavailable("search.write.indexer.build_index is not implemented yet") from e
         except Exception as e:
             raise Unavailable(f"build_index failed: {type(e).__name__}: {e}") from e
         failed = list(getattr(stats, "failed", None) or [])
@@ -207,7 +207,7 @@ class Vnsearch(System):
         try:
             self.engine = engine_class(index_dir)
         except NotImplementedError as e:
-            raise Unavailable("search.engine.Engine is not implemented yet") from e
+            raise Unavailable("search.read.engine.Engine is not implemented yet") from e
         except Exception as e:
             raise Unavailable(f"Engine({index_dir.name}) failed: {type(e).__name__}: {e}") from e
 
@@ -225,8 +225,8 @@ class Vnsearch(System):
 def vnsearch_api():
     """``(build_index, Engine)``, or Unavailable with the reason."""
     try:
-        from search.engine import Engine
-        from search.indexer import build_index
+        from search.read.engine import Engine
+        from search.write.indexer import build_index
     except ImportError as e:
         raise Unavailable(f"vnsearch cannot be imported yet ({e})") from e
     return build_index, Engine

@@ -5,7 +5,7 @@
 Reads tests/fixtures/labelled/articles.jsonl (five copied pages and political
 articles of the baomoi corpus, labelled by reading them; ten marked "heldout"
 were labelled after the rules were written and never used to tune them), runs the real
-reading path (search.corpus) and search.extract.enrich, and prints precision,
+reading path (search.ingest.corpus) and search.ingest.extract.enrich, and prints precision,
 recall and F1 for persons and provinces (micro-averaged over mentions), and
 accuracy for dates and authors (null labels count: predicting none is right
 when the text gives none).
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search.corpus import article_from_object, article_from_page  # noqa: E402
-from search.extract import enrich  # noqa: E402
-from search.normalize import normalize  # noqa: E402
+from search.ingest.corpus import article_from_object, article_from_page  # noqa: E402
+from search.ingest.extract import enrich  # noqa: E402
+from search.text.normalize import normalize  # noqa: E402
 
 LABELLED = ROOT / "tests" / "fixtures" / "labelled" / "articles.jsonl"
 TARGETS = {"provinces_f1": 0.95, "persons_f1": 0.90, "date_accuracy": 0.95}

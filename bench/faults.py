@@ -237,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     if cmd is None:
         print("the vnsearch CLI does not exist yet; nothing to measure")
         return 0
-    from search.engine import Engine
-    from search.generations import live_generation
+    from search.read.engine import Engine
+    from search.write.generations import live_generation
 
     records = load_records(corpus, args.articles + args.articles // 10)
     if len(records) < args.articles + args.articles // 10:

@@ -168,7 +168,7 @@ def open_engine(index: Path):
     try:
         return engine_class(index)
     except NotImplementedError as e:
-        raise Unavailable("search.engine.Engine is not implemented yet") from e
+        raise Unavailable("search.read.engine.Engine is not implemented yet") from e
     except Exception as e:  # IndexUnavailable and kin: say which and go on with the baseline
         raise Unavailable(f"cannot open {index}: {e}") from e
 

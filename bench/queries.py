@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from search.normalize import fold  # noqa: E402
+from search.text.normalize import fold  # noqa: E402
 
 FORMS = ("accented", "folded", "telex", "dropped", "body")
 

@@ -37,7 +37,7 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--index", default=index_default, help="index directory (default: index/)")
     r.add_argument("--full", action="store_true", help="rebuild beside the live index, then swap")
     r.add_argument(
-        "--jobs", type=_positive, default=None, help="worker processes (default: all cores)"
+        "--jobs", type=positive, default=None, help="worker processes (default: all cores)"
     )
 
     s = sub.add_parser("search", help="search the index")
@@ -73,26 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--per-page", type=int, default=10)
     s.add_argument("--json", action="store_true", help="print the result object as JSON")
 
-    v = sub.add_parser("serve", help="serve the web interface and JSON API")
-    v.add_argument("--index", default=index_default)
-    v.add_argument("--host", default="127.0.0.1")
-    v.add_argument("--port", type=int, default=5000)
-    v.add_argument(
-        "--workers",
-        type=_positive,
-        default=None,
-        help="serving processes (default: one per core)",
-    )
-    v.add_argument("--debug", action="store_true", help="Flask's development server")
-
     t = sub.add_parser("stats", help="articles, size, last reindex, counts per province and year")
     t.add_argument("--index", default=index_default)
     t.add_argument("--json", action="store_true")
+    for command in _plugins():
+        command.load()(sub, index_default)
     return p
 
 
+def _plugins():
+    """Commands that other packages add, such as ``web``'s ``serve``.
+
+    The library never imports the web: ``web`` declares its commands under the
+    ``vnsearch.commands`` entry-point group, and each one is a function that
+    adds its sub-parser and sets ``handler``.
+    """
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group="vnsearch.commands"), key=lambda e: e.name)
+
+
 def reindex(args) -> int:
-    from .reindex import reindex as run
+    from .write.reindex import reindex as run
 
     corpora = args.corpus or [os.environ.get("VNSEARCH_CORPUS", DEFAULT_CORPUS)]
     for c in corpora:
@@ -134,7 +136,7 @@ def _progress():
 
 
 def search(args) -> int:
-    from .engine import Engine
+    from .read.engine import Engine
 
     req = SearchRequest(
         q=args.query,
@@ -171,15 +173,8 @@ def _plain(snippet: str) -> str:
     return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
 
 
-def serve(args) -> int:
-    from web.serve import serve as run
-
-    run(args.index, args.host, args.port, args.debug, args.workers)
-    return 0
-
-
 def stats(args) -> int:
-    from .engine import Engine
+    from .read.engine import Engine
 
     data = Engine(args.index).stats()
     if args.json:
@@ -194,13 +189,14 @@ def stats(args) -> int:
     return 0
 
 
-COMMANDS = {"reindex": reindex, "search": search, "serve": serve, "stats": stats}
+COMMANDS = {"reindex": reindex, "search": search, "stats": stats}
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return handler(args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2

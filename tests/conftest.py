@@ -30,7 +30,7 @@ def fixture_corpus(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="session")
 def fixture_index(tmp_path_factory, fixture_corpus) -> Path:
     """A real index of the fixture corpus (read-only for tests: copy it to change it)."""
-    from search.reindex import reindex
+    from search.write.reindex import reindex
 
     root = tmp_path_factory.mktemp("index")
     report = reindex(fixture_corpus, root, full=True, jobs=2)
@@ -40,7 +40,7 @@ def fixture_index(tmp_path_factory, fixture_corpus) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(fixture_index):
-    from search.engine import Engine
+    from search.read.engine import Engine
 
     e = Engine(fixture_index)
     e.snapshot().vocabulary_ready.wait(30)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pyvi import ViTokenizer
 
-from search.analysis import (
+from search.text.analysis import (
     SEP,
     STREAMS,
     accented_words,
@@ -14,7 +14,7 @@ from search.analysis import (
     analyzer_for,
     index_terms,
 )
-from search.normalize import fold, normalize
+from search.text.normalize import fold, normalize
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
 
@@ -71,10 +71,10 @@ def _fixture_texts() -> list[str]:
 
 
 def test_crf_labels_are_crfsuites():
-    """search.analysis evaluates pyvi's CRF itself: every label as CRFsuite gives it."""
+    """search.text.analysis evaluates pyvi's CRF itself: every label as CRFsuite gives it."""
     from pyvi.ViTokenizer import ViTokenizer as Tokenizer
 
-    from search.analysis import _PYVI_PATTERN, _crf_labels
+    from search.text.analysis import _PYVI_PATTERN, _crf_labels
 
     texts = [p.read_text(encoding="utf-8") for p in SEEDS] + _fixture_texts()
     tokens = 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from search.cli import main
-from search.generations import reindex_lock
+from search.write.generations import reindex_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import ReadReport, decode, parse_given_date, read_corpus
+from search.ingest.corpus import ReadReport, decode, parse_given_date, read_corpus
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 TEXT = "Ngày 23/5, đồng chí Nguyễn Thanh Hải, Bí thư Tỉnh ủy Thái Nguyên, chủ trì hội nghị về hòa bình."

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import article_from_object, article_from_page
-from search.extract import (
+from search.ingest.corpus import article_from_object, article_from_page
+from search.ingest.extract import (
     enrich,
     find_persons,
     find_provinces,
@@ -117,7 +117,7 @@ def test_seed_roles_and_evidence(seeds):
     ],
 )
 def test_find_provinces(text, expected):
-    from search.normalize import normalize
+    from search.text.normalize import normalize
 
     text = normalize(text)
     assert find_provinces(text, find_persons(text)[2]) == expected
@@ -145,7 +145,7 @@ def test_find_provinces(text, expected):
     ],
 )
 def test_find_persons(text, expected):
-    from search.normalize import normalize
+    from search.text.normalize import normalize
 
     assert find_persons(normalize(text))[0] == expected
 

@@ -25,8 +25,8 @@ import pytest
 from test_web import make_app
 
 from search import cli
-from search.generations import CURRENT, live_generation
-from search.reindex import reindex
+from search.write.generations import CURRENT, live_generation
+from search.write.reindex import reindex
 from web import resources
 
 API = ["/api/search?q=tinh+uy", "/api/articles/fx-tphcm", "/api/suggest?q=lang"]

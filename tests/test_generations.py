@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import ReindexBusy
-from search.generations import (
+from search.write.generations import (
     CURRENT,
     LOCK,
     live_generation,
@@ -186,7 +186,7 @@ def test_a_lock_file_left_by_a_dead_process_does_not_block(tmp_path):
 def test_a_lock_held_by_a_process_killed_with_sigkill_is_stale(tmp_path):
     code = (
         "import sys, time; from pathlib import Path;"
-        "from search.generations import reindex_lock\n"
+        "from search.write.generations import reindex_lock\n"
         "with reindex_lock(Path(sys.argv[1])):\n"
         "    print('locked', flush=True); time.sleep(120)\n"
     )

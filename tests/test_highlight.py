@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from search.highlight import Terms, highlight, match_spans, snippet
 from search.models import SearchRequest
-from search.normalize import fold
+from search.read.highlight import Terms, highlight, match_spans, snippet
+from search.text.normalize import fold
 
 LS_2019 = (
     "000_b9ca21308674c971.txt"  # names Lâm Thị Phương Thanh after "Nguyễn Thanh Bình ... làm việc"

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_web import INTERFACE_KEYS, make_app
 
-from search.engine import Engine
 from search.models import SORTS, SearchRequest
-from search.query import MAX_ALTERNATIVES, MAX_CHARS, MAX_WORDS, parse_query
+from search.read.engine import Engine
+from search.read.query import MAX_ALTERNATIVES, MAX_CHARS, MAX_WORDS, parse_query
 from web.resources import get_engine
 from web.serve import create_server
 

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.normalize import (
+from search.text.normalize import (
     canonical_tones,
     fold,
     is_folded,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.page import byline_name, parse_date, parse_page
+from search.ingest.page import byline_name, parse_date, parse_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.normalize import normalize
-from search.query import (
+from search.read.query import (
     MAX_ALTERNATIVES,
     MAX_CHARS,
     MAX_WORDS,
@@ -19,6 +18,7 @@ from search.query import (
     parse_query,
     query_words,
 )
+from search.text.normalize import normalize
 
 
 def R(text, field=None, phrase=False, prefix=False):  # noqa: N802 - reads like the class

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from polling import wait_for
 
-from search.engine import Engine
 from search.errors import IndexUnavailable, ReindexBusy
-from search.generations import CURRENT, LOCK, live_generation, reindex_lock
 from search.models import SearchRequest
-from search.reindex import STATS_FILE, reindex
+from search.read.engine import Engine
+from search.write.generations import CURRENT, LOCK, live_generation, reindex_lock
+from search.write.reindex import STATS_FILE, reindex
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus"
@@ -148,14 +148,14 @@ def test_an_unchanged_rerun_touches_nothing(tmp_path):
 
 
 def test_many_segments_turn_an_incremental_run_into_a_full_one(tmp_path, monkeypatch):
-    import search.reindex
+    import search.write.reindex
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "zero.json").write_text(json.dumps({"id": "x0", "body": "Tin không."}))
     root = tmp_path / "index"
     reindex([corpus], root, jobs=1)
-    monkeypatch.setattr(search.reindex, "MAX_SEGMENTS", 1)
+    monkeypatch.setattr(search.write.reindex, "MAX_SEGMENTS", 1)
     (corpus / "one.json").write_text(json.dumps({"id": "x1", "body": "Tin một."}))
     assert reindex([corpus], root, jobs=1).mode == "incremental"  # now two segments
     (corpus / "two.json").write_text(json.dumps({"id": "x2", "body": "Tin hai."}))
@@ -254,7 +254,7 @@ def test_requests_during_the_opening_of_a_new_generation_wait_for_it(tmp_path):
 
 OBSERVER = """
 import sys
-from search.engine import Engine
+from search.read.engine import Engine
 from search.models import SearchRequest
 
 engine, req = Engine(sys.argv[1]), SearchRequest(q="", sort="newest", per_page=100)

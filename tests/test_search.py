@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import Engine
 from search.models import SearchRequest
+from search.read.engine import Engine
 
 RANKING_CORPUS = Path(__file__).parent / "fixtures" / "ranking"
 
@@ -34,8 +34,8 @@ LTPT_NAMED = {LS_2019, LS_2018, "rk-ltpt-named"}
 @pytest.fixture(scope="module")
 def rank_engine(tmp_path_factory, fixture_corpus):
     """An Engine over the shared fixture corpus plus the ranking articles."""
-    from search.engine import Engine
-    from search.reindex import reindex
+    from search.read.engine import Engine
+    from search.write.reindex import reindex
 
     corpus = tmp_path_factory.mktemp("ranking-corpus")
     shutil.copytree(RANKING_CORPUS, corpus / "ranking")
@@ -384,7 +384,7 @@ def test_sort_orders_the_matches_of_a_query(search):
 )
 def test_common_terms_scored_as_whole_arrays_score_as_postings_do(rank_engine, query, monkeypatch):
     """bm25_column's dense form for common terms changes no score and no order."""
-    from search import searcher
+    from search.read import searcher
 
     req = SearchRequest(q=query, per_page=100)
     dense = [(h.id, h.score) for h in rank_engine.search(req).hits]

@@ -25,11 +25,11 @@ from whoosh import index as whoosh_index
 from whoosh.matching import ListMatcher
 from whoosh.writing import SegmentWriter
 
-from search import schema as S
-from search.generations import live_generation
-from search.reindex import reindex
-from search.snapshot import Snapshot
-from search.store import INLINE_LIMIT, BulkSegmentWriter, Codec, field_postings, read_postings
+from search.read.snapshot import Snapshot
+from search.write import schema as S
+from search.write.generations import live_generation
+from search.write.reindex import reindex
+from search.write.store import INLINE_LIMIT, BulkSegmentWriter, Codec, field_postings, read_postings
 
 BLOCK = Codec()._blocklimit  # postings per block in the W3 format (128)
 FIELD = "b_fsyl"
@@ -315,7 +315,7 @@ def test_postings_agree_after_an_incremental_update(real_multi_block, tmp_path):
 
 def test_stored_documents_come_back_as_written_from_a_bounded_cache(fixture_index, monkeypatch):
     """Snapshot.stored keeps decoded documents (at most DOC_CACHE): the same ones Whoosh reads."""
-    from search import snapshot
+    from search.read import snapshot
 
     monkeypatch.setattr(snapshot, "DOC_CACHE", 3)
     snap = Snapshot(live_generation(fixture_index))
@@ -345,7 +345,7 @@ def test_inline_row_is_the_row_whoosh_writes(ids, weights):
     """The bulk writer's own term rows equal W3TermInfo's, byte for byte."""
     from whoosh.codec.whoosh3 import W3TermInfo
 
-    from search.store import inline_row
+    from search.write.store import inline_row
 
     pw = Codec().postings_writer(None)
     pw._ids, pw._weights, pw._values = ids, weights, []
@@ -361,7 +361,7 @@ def test_add_rows_writes_what_add_writes(tmp_path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from search.store import add_rows
+    from search.write.store import add_rows
 
     rows = [(f"k{i:05d}".encode(), f"value {i}".encode() * (i % 7)) for i in range(3000)]
     storage = FileStorage(str(tmp_path))

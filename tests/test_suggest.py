@@ -130,9 +130,9 @@ def test_completions_appear_once_the_vocabulary_is_built(fixture_index, monkeypa
     """A completion asked while the vocabulary is still being built is not kept empty."""
     import threading
 
-    from search.generations import live_generation
-    from search.snapshot import Snapshot
-    from search.suggest import complete
+    from search.read.snapshot import Snapshot
+    from search.read.suggest import complete
+    from search.write.generations import live_generation
 
     go = threading.Event()
     build = Snapshot._build_vocabulary

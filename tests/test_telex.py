@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.normalize import is_folded, normalize
-from search.telex import FOREIGN_WORDS, decode_telex, decode_word, is_vietnamese_syllable
+from search.text.normalize import is_folded, normalize
+from search.text.telex import FOREIGN_WORDS, decode_telex, decode_word, is_vietnamese_syllable
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from test_web import make_app
 
-from search.engine import Engine
+from search.read.engine import Engine
 from web.resources import get_engine
 
 ATOM = "{http://www.w3.org/2005/Atom}"

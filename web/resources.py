@@ -18,7 +18,7 @@ import threading
 
 from flask import Flask, current_app
 
-from search.engine import Engine
+from search.read.engine import Engine
 
 EXTENSION = "vnsearch"
 

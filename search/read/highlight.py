@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .normalize import accent_classes, fold, normalize_with_offsets, positions_stable
+from ..text.normalize import accent_classes, fold, normalize_with_offsets, positions_stable
 
 _SYLLABLE = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?<=[.!?…\n])\s+")

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import schema as S
-from .normalize import fold
-from .store import field_postings, read_postings
+from ..text.normalize import fold
+from ..write import schema as S
+from ..write.store import field_postings, read_postings
 
 CACHE_BYTES = 256 << 20  # arrays kept by Snapshot.cached, per process
 # Decoded stored documents kept, per snapshot (as Solr's documentCache): a

@@ -27,7 +27,7 @@ characters and :data:`MAX_WORDS` words (word = run of letters and digits, so
 
 Telex/VNI
 ---------
-The normalized query goes through :func:`search.telex.decode_telex` before it
+The normalized query goes through :func:`search.text.telex.decode_telex` before it
 is parsed, quoted phrases included (the input method was off for the whole
 query); field names and ``OR`` are never decoded. ``ParsedQuery.decoded`` is
 the decoded query when decoding changed something, for the page to say so.
@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import fold, normalize
-from .telex import decode_telex
+from ..text.normalize import fold, normalize
+from ..text.telex import decode_telex
 
 __all__ = [
     "FIELDS",
@@ -262,6 +262,6 @@ def query_words(run: Run) -> list[str]:
     >>> query_words(Run("Tỉnh ủy 62-NQ/TU ngày 6,5", None))
     ['tỉnh', 'ủy', '62', 'nq', 'tu', 'ngày', '6,5']
     """
-    from .analysis import accented_syllables, analyze  # Whoosh only when asked
+    from ..text.analysis import accented_syllables, analyze  # Whoosh only when asked
 
     return [t.lower() for t, _, _ in accented_syllables(analyze(run.text))]

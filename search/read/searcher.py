@@ -1,6 +1,6 @@
 """The read side: matching, ranking, filters, facets and sorting over a Snapshot.
 
-A query is a list of runs of words (see :mod:`search.query`). Every word of a
+A query is a list of runs of words (see :mod:`search.read.query`). Every word of a
 run must be present, folded, in the title or the body (AND, as users of web
 search expect; relaxed to most words when nothing has them all). Ranking is
 BM25F computed in numpy over all documents at once, summed over streams:
@@ -33,10 +33,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import schema as S
-from .analysis import SEP, accented_syllables, accented_words, analyze
+from ..text.analysis import SEP, accented_syllables, accented_words, analyze
+from ..text.normalize import fold
+from ..write import schema as S
 from .highlight import Terms
-from .normalize import fold
 from .query import MAX_WORDS, ParsedQuery, Run
 from .snapshot import Snapshot
 

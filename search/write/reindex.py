@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .corpus import ReadReport, read_corpus
+from ..ingest.corpus import ReadReport, read_corpus
 from .generations import live_generation, publish, reindex_lock, remove_stale
 from .indexer import (
     clean_generation,

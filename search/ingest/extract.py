@@ -14,8 +14,8 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
-from .models import Article
-from .normalize import fold, normalize
+from ..models import Article
+from ..text.normalize import fold, normalize
 from .page import DATELINES, byline_name
 
 __all__ = [

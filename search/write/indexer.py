@@ -24,11 +24,11 @@ from whoosh import index as whoosh_index
 from whoosh.index import TOC
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from ..models import Article
+from ..processes import cores, die_with
+from ..text.analysis import analyze, index_terms
 from . import schema as S
-from .analysis import analyze, index_terms
 from .generations import live_generation, new_generation, publish, remove_stale
-from .models import Article
-from .processes import cores, die_with
 from .store import BulkSegmentWriter
 
 # Bump when analysis or the schema changes: every article's hash changes with
@@ -53,7 +53,7 @@ def content_hash(article: Article) -> str:
 
 
 def _enrich(article: Article) -> Article:
-    from .extract import enrich
+    from ..ingest.extract import enrich
 
     return enrich(article)
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .normalize import fold, normalize
+from ..text.normalize import fold, normalize
 
 __all__ = ["Page", "byline_name", "parse_date", "parse_page", "DATELINES"]
 

@@ -10,9 +10,9 @@ from itertools import islice, product
 import numpy as np
 from whoosh.spelling import Corrector
 
-from . import schema as S
-from .analysis import SEP
-from .normalize import fold, is_folded
+from ..text.analysis import SEP
+from ..text.normalize import fold, is_folded
+from ..write import schema as S
 from .query import FIELDS
 from .snapshot import Snapshot
 

@@ -1,9 +1,9 @@
 """The one Whoosh schema, and every field name as a constant.
 
-Text is indexed as five token streams (see :data:`search.analysis.STREAMS`)
+Text is indexed as five token streams (see :data:`search.text.analysis.STREAMS`)
 for the title and for the body: accented and folded syllables, accented and
 folded compound words, folded syllable bigrams. Each stream field holds the
-pre-counted terms that :func:`search.analysis.index_terms` gives, with the
+pre-counted terms that :func:`search.text.analysis.index_terms` gives, with the
 term frequency carried as the posting weight (BM25 needs nothing else), so
 indexing never re-runs analysis and the postings stay small.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from whoosh import columns, fields, formats
 
-from .analysis import STREAMS, analyzer_for
+from ..text.analysis import STREAMS, analyzer_for
 
 ID = "id"
 DOC = "doc"  # stored dict: the article's display fields and original text

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ReindexBusy
+from ..errors import ReindexBusy
 
 CURRENT = "CURRENT"
 LOCK = ".reindex.lock"

@@ -3,8 +3,8 @@
 Reading is streaming (a .jsonl.gz is read one line at a time), never raises
 for a bad file or line, and reports everything it leaves out in a
 :class:`ReadReport`. Only what the files give is filled in here (plus, for
-a copied page, what :mod:`search.page` reads from its layout); inference
-from the text is :func:`search.extract.enrich`'s job.
+a copied page, what :mod:`search.ingest.page` reads from its layout); inference
+from the text is :func:`search.ingest.extract.enrich`'s job.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Article
-from .normalize import normalize
+from ..models import Article
+from ..text.normalize import normalize
 from .page import parse_page
 
 __all__ = ["ReadReport", "Skip", "decode", "read_corpus", "parse_given_date"]

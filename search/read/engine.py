@@ -17,12 +17,12 @@ import threading
 import time
 from pathlib import Path
 
-from .analysis import analyze
-from .errors import BadRequest, IndexUnavailable
-from .generations import CURRENT, live_generation
+from ..errors import BadRequest, IndexUnavailable
+from ..models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
+from ..text.analysis import analyze
+from ..text.normalize import fold, normalize
+from ..write.generations import CURRENT, live_generation
 from .highlight import Terms, highlight, snippet
-from .models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
-from .normalize import fold, normalize
 from .query import MAX_CHARS, parse_query
 from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
