@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from search.ingest.corpus import article_from_object, article_from_page
-from search.ingest.extract import (
-    enrich,
-    find_persons,
-    find_provinces,
-    reconcile_date,
-    tail_byline,
-    text_year,
-    to_2025,
-)
+from search.ingest.dates import reconcile_date, text_year
+from search.ingest.extract import enrich, tail_byline
+from search.ingest.persons import find_persons
+from search.ingest.places import find_provinces, to_2025
 from search.models import Article
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"

@@ -164,7 +164,7 @@ def article_from_object(obj: object, default_id: str, origin: str) -> Article | 
 
 def article_from_page(text: str, doc_id: str, origin: str) -> Article | str:
     """An Article from a copied page (.txt), with what its layout tells."""
-    from .extract import reconcile_date
+    from .dates import reconcile_date
 
     page = parse_page(text)
     if not page.body.strip():

@@ -1,0 +1,192 @@
+"""Persons and the roles an article names them with."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import LOWER, UPPER, province_re, surname_set, title_re
+
+_CAP = f"[{UPPER}][{LOWER}]+"
+_NAME_RUN = re.compile(rf"(?<![\w.])({_CAP}(?: +{_CAP}){{1,4}})(?![\w])")
+CAP_WORD = re.compile(rf"^[{UPPER}]")
+
+# --- persons -----------------------------------------------------------------------------
+
+_PLACE_BEFORE = re.compile(
+    r"(?:đường|phố|phường|xã|quận|huyện|thị trấn|thị xã|tỉnh|thành phố|TP\.?|cầu|chợ|sân|"
+    r"tư tưởng|phong cách|đạo đức|làng|thôn|ấp|hẻm|ngõ|lộ|mang tên|tên|Ảnh\s*:|ảnh\s*:|Tin\s*:)\s*$",
+    re.IGNORECASE,
+)
+_ORG_WORDS = {
+    "Trường",
+    "THPT",
+    "THCS",
+    "Viện",
+    "Quỹ",
+    "Công",
+    "Cty",
+    "Tập",
+    "Giải",
+    "Đường",
+    "Phố",
+    "Cầu",
+    "Chợ",
+    "Lăng",
+    "Bảo",
+    "Đền",
+    "Chùa",
+    "ĐH",
+    "Đại",
+    "Trung",
+    "Đoàn",
+    "Hội",
+    "Nhà",
+    "Bệnh",
+    "Học",
+    "Ngân",
+    "Báo",
+    "Đài",
+    "Khu",
+    "Quận",
+    "Huyện",
+    "Xã",
+    "Phường",
+    "Tỉnh",
+    "Làng",
+}
+_CLAUSE_END = re.compile(r"[,;:!?()\"“”]|\.\s")
+
+
+_HONORIFICS = {"ông", "bà", "đồng chí", "các đồng chí", "anh", "chị", "em", "cháu", "cụ", "nguyên"}
+
+
+def _honorific(word: str) -> bool:
+    return " ".join(word.lower().split()) in _HONORIFICS
+
+
+def _title_before(text: str, start: int) -> tuple[bool, bool, str | None]:
+    """(a title leads to the name in its clause, it ends right at the name, the role it states)."""
+    window = text[max(0, start - 120) : start]
+    last = None
+    for m in title_re().finditer(window):
+        last = m
+    if last is None:
+        return False, False, None
+    gap = window[last.end() :]
+    if _CLAUSE_END.search(gap) or len(gap.split()) > 7 or _ORG_WORDS & set(gap.split()):
+        return False, False, None
+    honorific = _honorific(last.group(0))
+    return True, not gap.strip(), None if honorific else window[last.start() :].strip()
+
+
+_ROLE_OPEN = re.compile(r"\s*(?:,|-|–|\()\s*")
+_ROLE_TOKEN = re.compile(r"[ \t]+([^\s,;.()]+)")
+_ROLE_WORDS = {"tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường", "nhân", "dân"}
+
+
+def _role_after(text: str, end: int) -> str | None:
+    """Titles that follow a name: "Hoàng Văn Nghiệm, Phó Bí thư ..., Chủ tịch HĐND tỉnh"."""
+    m = _ROLE_OPEN.match(text, end)
+    if not m:
+        return None
+    pos, roles = m.end(), []
+    while True:
+        t = title_re().match(text, pos)
+        if not t or _honorific(t.group(0)) and t.group(0).lower() != "nguyên":
+            break
+        stop = t.end()
+        while (w := _ROLE_TOKEN.match(text, stop)) and (
+            CAP_WORD.match(w.group(1)) or w.group(1) in _ROLE_WORDS
+        ):
+            stop = w.end(1)
+        roles.append(text[t.start() : stop].strip())
+        nxt = re.match(r"\s*,\s*", text[stop:])
+        if not nxt:
+            break
+        pos = stop + nxt.end()
+    return ", ".join(roles) if roles else None
+
+
+def canonical_name(name: str) -> str:
+    """Each syllable capitalized; ``name`` is normalized already."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+
+
+def find_persons(text: str) -> tuple[list[str], dict[str, str], list[tuple[int, int]]]:
+    """Persons named in normalized ``text``: (canonical names, role of each where stated, spans).
+
+    >>> names, roles, _ = find_persons("Dự có đồng chí Lâm Thị Phương Thanh, Bí thư Tỉnh ủy Lạng Sơn "
+    ...                                "và Thiếu tướng Trần Quốc Tỏ; đường Trần Hưng Đạo.")
+    >>> names, roles["Lâm Thị Phương Thanh"]
+    (['Lâm Thị Phương Thanh', 'Trần Quốc Tỏ'], 'Bí thư Tỉnh ủy Lạng Sơn')
+    """
+    surnames, provinces, titles = surname_set(), province_re(), title_re()
+    found: dict[str, str | None] = {}
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while m := _NAME_RUN.search(text, pos):
+        start, words = m.start(), m.group(1).split()
+        pos = m.start() + len(words[0])
+        p = provinces.match(text, start)
+        if p:  # "Hà Tĩnh Lê Đình Sơn": the province is no family name
+            pos = p.end()
+            continue
+        if _honorific(words[0]):  # "Ông Cầm Bá Thể" opening a sentence
+            continue
+        listed = words[0] in surnames or f"{words[0]} {words[1]}" in surnames
+        if not listed and not surnames.intersection(words):
+            if len(words) < 3 and not _ROLE_OPEN.match(text, m.end()):
+                pos = m.end()  # "Ban Thường vụ": no family name and no role after it
+                continue
+        # Cut the given names where a title or a province begins ("Võ Công Trí Phó Bí thư").
+        cut, offset = len(words), start + len(words[0])
+        for i in range(1, len(words)):
+            offset = text.index(words[i], offset)
+            t = titles.match(text, offset)
+            if words[i] in ("Ông", "Bà"):  # "Vàng bạc Hà An Ông Nguyễn Thanh Hà"
+                cut = i
+                break
+            if (i >= 2 and t and not _honorific(t.group(0))) or (
+                i >= 3 and provinces.match(text, offset)
+            ):
+                cut = i
+                break
+            offset += len(words[i])
+        words = words[: min(cut, 4)]
+        if len(words) < 2:
+            continue
+        end = text.index(words[-1], start + len(words[0])) + len(words[-1])
+        if re.match(r"\s+[A-ZĐ]\.", text[end : end + 3]):
+            continue  # "chị Nguyễn Thị Bích T.": the name is withheld
+        before = text[max(0, start - 40) : start]
+        titled, exact, role = _title_before(text, start)
+        clause = re.split(r"[,;:!?()\"“”]|\.\s", before)[-1]
+        prev = [w.strip("*•-–") for w in clause.split()[-3:]]
+        if not exact and (_PLACE_BEFORE.search(before) or _ORG_WORDS & set(prev)):
+            continue
+        canon = canonical_name(" ".join(words))
+        after_role = _role_after(text, end)
+        if not listed:
+            # An unlisted family name (Kpă Thuyên, Tất Thành Cang) needs a title
+            # right before it and a role after it or three syllables.
+            if (
+                not (exact and (after_role or len(words) >= 3))
+                or _ORG_WORDS & set(words)
+                or surnames & set(words[1:])
+                or titles.match(text, start)
+            ):
+                continue
+        elif not (titled or after_role or canon in found):
+            capitalized_before = prev and prev[-1][-1:].isalpha() and CAP_WORD.match(prev[-1])
+            if len(words) < 3 or capitalized_before:
+                continue  # "Kiếp Bạc Tòa Cửu Phẩm": inside a longer proper name
+        pos = end
+        role = after_role or role
+        if canon not in found or (role and len(role) > len(found[canon] or "")):
+            found[canon] = role
+        spans.append((start, end))
+    names = list(found)
+    return names, {n: r for n, r in found.items() if r}, spans
+
+
+# --- provinces ----------------------------------------------------------------------------
