@@ -74,7 +74,8 @@ def test_crf_labels_are_crfsuites():
     """search.text.analysis evaluates pyvi's CRF itself: every label as CRFsuite gives it."""
     from pyvi.ViTokenizer import ViTokenizer as Tokenizer
 
-    from search.text.analysis import _PYVI_PATTERN, _crf_labels
+    from search.text.analysis import _PYVI_PATTERN
+    from search.text.crf import crf_labels as _crf_labels
 
     texts = [p.read_text(encoding="utf-8") for p in SEEDS] + _fixture_texts()
     tokens = 0
