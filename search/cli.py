@@ -136,7 +136,7 @@ def _progress():
 
 
 def search(args) -> int:
-    from .read.engine import Engine
+    from .api import open_engine
 
     req = SearchRequest(
         q=args.query,
@@ -149,7 +149,7 @@ def search(args) -> int:
         page=args.page,
         per_page=args.per_page,
     )
-    page = Engine(args.index).search(req)
+    page = open_engine(args.index).search(req)
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -174,9 +174,9 @@ def _plain(snippet: str) -> str:
 
 
 def stats(args) -> int:
-    from .read.engine import Engine
+    from .api import open_engine
 
-    data = Engine(args.index).stats()
+    data = open_engine(args.index).stats()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0

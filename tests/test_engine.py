@@ -275,3 +275,24 @@ def test_related_articles_leave_the_article_out(engine):
     related = [h.id for h in engine.related("fx-hoa-binh-old-tone")]
     assert related and "fx-hoa-binh-old-tone" not in related
     assert related[0] == "fx-nfd-nguyen-van-hoa"  # "tỉnh Hòa Bình" in both titles
+
+
+def test_the_whoosh_engine_is_the_search_engine_interface(engine):
+    from search.api import SearchEngine, open_engine
+    from search.read.engine import Engine
+
+    assert isinstance(engine, SearchEngine)
+    opened = open_engine(engine.root)
+    assert type(opened) is Engine
+    assert (
+        opened.search(SearchRequest(q="lang son")).total
+        == engine.search(SearchRequest(q="lang son")).total
+    )
+
+
+def test_an_unknown_backend_is_one_clear_error(tmp_path):
+    from search.api import open_engine
+    from search.errors import VnsearchError
+
+    with pytest.raises(VnsearchError, match="no search backend named 'opensearch'"):
+        open_engine(tmp_path, backend="opensearch")

@@ -18,7 +18,8 @@ import threading
 
 from flask import Flask, current_app
 
-from search.read.engine import Engine
+from search.api import SearchEngine as Engine
+from search.api import open_engine as open_backend
 
 EXTENSION = "vnsearch"
 
@@ -32,7 +33,7 @@ def open_engine(index_dir: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None:
-            engine = _engines[key] = Engine(index_dir)
+            engine = _engines[key] = open_backend(index_dir)
         return engine
 
 

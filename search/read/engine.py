@@ -190,7 +190,7 @@ class Engine:
 
     # --- articles ------------------------------------------------------------------
 
-    def article(self, doc_id: str, q: str = "") -> Article | None:
+    def article(self, doc_id: str) -> Article | None:
         """One article with its full body; None when unknown."""
         snap = self.snapshot()
         docnum = snap.id_to_doc.get(doc_id)

@@ -42,7 +42,7 @@ def article(doc_id: str, fmt: str) -> Response:
     """One article, its body highlighted for ``?q=``, and articles like it."""
     q = clean_text(request.args.get("q", ""), "q", MAX_QUERY)
     engine = get_engine()
-    found = engine.article(doc_id, q)
+    found = engine.article(doc_id)
     if found is None:
         abort(404, description="Không tìm thấy bài viết này. Có thể bài đã bị gỡ khỏi chỉ mục.")
     data = article_dict(found)
