@@ -114,27 +114,23 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
 
 
 def _set_fonts(doc) -> None:
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
-    rprs = [rpr_default.find(qn("w:rPr"))] if rpr_default is not None else []
-    rprs += [style.element.get_or_add_rPr() for style in doc.styles]
-    for rpr in rprs:
-        if rpr is None:
-            continue
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
+    for style in doc.styles:  # each style names the font itself, none inherits a theme's
+        style.element.get_or_add_rPr().get_or_add_rFonts()
+    for rpr in doc.styles.element.iterfind(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"
+    ):
+        rpr.get_or_add_rFonts()
+        for lang in rpr.iterfind(qn("w:lang")):  # spelling and hyphenation in Vietnamese
+            for slot in ("w:val", "w:eastAsia", "w:bidi"):
+                lang.set(qn(slot), LANGUAGE)
+    # Every rFonts of styles.xml: defaults, styles, and table styles' conditional parts.
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
         for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(slot), FONT)
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(theme), None)
     normal = doc.styles["Normal"]
     normal.font.size = SIZE
-    lang = OxmlElement("w:lang")
-    for slot in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(slot), LANGUAGE)
-    normal.element.get_or_add_rPr().append(lang)
     for name in ("Title", "Heading 1", "Heading 2"):
         doc.styles[name].font.color.rgb = RGBColor(0, 0, 0)
     doc.styles["Heading 2"].font.size = SIZE
