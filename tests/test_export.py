@@ -183,3 +183,11 @@ def test_cli_format_wins_over_the_suffix(capsysbinary, fixture_index, tmp_path):
 def test_cli_bad_usage_is_one_line_exit_2(capsysbinary, fixture_index, argv, message):
     code, out, err = run(capsysbinary, "export", "x", "--index", str(fixture_index), *argv)
     assert code == 2 and out == b"" and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_docx_to_a_pipe(capsysbinary, fixture_index):
+    code, out, _ = run(
+        capsysbinary, "export", "tinh uy", "--index", str(fixture_index), "--format", "docx"
+    )
+    assert code == 0 and out.startswith(b"PK")  # stdout is not a terminal here: the file itself
+    assert Document(io.BytesIO(out)).paragraphs[1].text == "ĐIỂM BÁO"
