@@ -289,3 +289,27 @@ def test_the_document_is_in_vietnamese(engine):
     assert [lang.values() for lang in langs] == [["vi-VN", "vi-VN", "vi-VN"]]
     assert doc.core_properties.language == "vi-VN"
     assert doc.core_properties.title == "Điểm báo: tinh uy"
+
+
+class Bodiless:
+    """The fixture engine as a backend that keeps no article bodies would answer."""
+
+    def __init__(self, engine):
+        self.search = engine.search
+
+    def article(self, doc_id):
+        return None
+
+
+def test_without_a_lead_the_summary_is_the_snippet_as_plain_text(engine):
+    report = collect(Bodiless(engine), SearchRequest(q="kiem thu bao mat"), made=MADE)
+    hit = report.hits[0]
+    assert hit.snippet.count("<mark>") == 2 and "&lt;" in hit.snippet
+    # The engine's marks go; the article's own text, markup-like or not, stays as written.
+    assert report.summaries[hit.id] == (
+        "Bài kiểm thử bảo mật giao diện trang tin. </mark><script>alert('body')</script> ]]> "
+        '&amp; &lt;b&gt;  chuông <mark>giả</mark> và <a href="javascript:alert(4)">liên kết</a>. '
+        "Kiểm thử bảo mật lần hai, …"
+    )
+    texts = [p.text for p in docx_of(report).paragraphs]
+    assert report.summaries[hit.id] in texts  # the same text, unharmed, in the Word file
