@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import BadRequest, VnsearchError
 from .models import SORTS, SearchRequest
+from .report import FORMATS, GROUPS, MAX_ARTICLES, SITE_NAME
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -63,15 +64,26 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", help="search the index")
     s.add_argument("query", help="the query (diacritics optional; Telex understood)")
     s.add_argument("--index", default=index_default)
-    s.add_argument("--province", action="append", default=[], help="filter (repeatable)")
-    s.add_argument("--person", action="append", default=[], help="filter (repeatable)")
-    s.add_argument("--source", action="append", default=[], help="filter (repeatable)")
-    s.add_argument("--from", dest="date_from", type=_date, help="YYYY-MM-DD")
-    s.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD")
-    s.add_argument("--sort", choices=SORTS, default="relevance")
+    _filters(s)
     s.add_argument("--page", type=int, default=1)
     s.add_argument("--per-page", type=int, default=10)
     s.add_argument("--json", action="store_true", help="print the result object as JSON")
+
+    e = sub.add_parser("export", help="write a search as a điểm báo: a .docx report or a .csv")
+    e.add_argument("query", help="the query, as for search ('' for filters alone)")
+    e.add_argument("--index", default=index_default)
+    _filters(e)
+    e.add_argument("--group", choices=GROUPS, default="date", help="items per day or per outlet")
+    e.add_argument(
+        "--limit", type=positive, default=MAX_ARTICLES, help=f"articles (at most {MAX_ARTICLES})"
+    )
+    e.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else csv")
+    e.add_argument("-o", "--output", help="file to write (default: stdout)")
+    e.add_argument(
+        "--site-name",
+        default=os.environ.get("VNSEARCH_SITE_NAME", SITE_NAME),
+        help="the report's first line (env VNSEARCH_SITE_NAME)",
+    )
 
     t = sub.add_parser("stats", help="articles, size, last reindex, counts per province and year")
     t.add_argument("--index", default=index_default)
@@ -79,6 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
     for command in _plugins():
         command.load()(sub, index_default)
     return p
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    """The options that choose articles, the same for search and export."""
+    p.add_argument("--province", action="append", default=[], help="filter (repeatable)")
+    p.add_argument("--person", action="append", default=[], help="filter (repeatable)")
+    p.add_argument("--source", action="append", default=[], help="filter (repeatable)")
+    p.add_argument("--from", dest="date_from", type=_date, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
+
+
+def _request(args, **more) -> SearchRequest:
+    return SearchRequest(
+        q=args.query,
+        provinces=args.province,
+        persons=args.person,
+        sources=args.source,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        **more,
+    )
 
 
 def _plugins():
@@ -138,18 +173,7 @@ def _progress():
 def search(args) -> int:
     from .api import open_engine
 
-    req = SearchRequest(
-        q=args.query,
-        provinces=args.province,
-        persons=args.person,
-        sources=args.source,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        sort=args.sort,
-        page=args.page,
-        per_page=args.per_page,
-    )
-    page = open_engine(args.index).search(req)
+    page = open_engine(args.index).search(_request(args, page=args.page, per_page=args.per_page))
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -173,6 +197,32 @@ def _plain(snippet: str) -> str:
     return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
 
 
+def export(args) -> int:
+    """A điểm báo of the search: a .docx report or a .csv table, to a file or stdout."""
+    from .api import open_engine
+    from .report import collect, write
+
+    fmt = args.format or ("docx" if (args.output or "").lower().endswith(".docx") else "csv")
+    if fmt == "docx" and not args.output and sys.stdout.isatty():
+        raise UsageError("vnsearch export: a .docx report goes to a file: add -o FILE")
+    report = collect(
+        open_engine(args.index),
+        _request(args),
+        group=args.group,
+        limit=args.limit,
+        site_name=args.site_name,
+    )
+    data = write(report, fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"{len(report.items)} tin, bài -> {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0
+
+
 def stats(args) -> int:
     from .api import open_engine
 
@@ -189,7 +239,7 @@ def stats(args) -> int:
     return 0
 
 
-COMMANDS = {"reindex": reindex, "search": search, "stats": stats}
+COMMANDS = {"reindex": reindex, "search": search, "export": export, "stats": stats}
 
 
 def main(argv: list[str] | None = None) -> int:

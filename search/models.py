@@ -11,6 +11,15 @@ from dataclasses import asdict, dataclass, field
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("province", "person", "year")
+# A search parameter as users read it: filter chips on the page, the điểm báo heading.
+FILTER_LABELS = {
+    "province": "Tỉnh/thành",
+    "person": "Nhân vật",
+    "source": "Nguồn",
+    "year": "Năm",
+    "from": "Từ ngày",
+    "to": "Đến ngày",
+}
 
 
 @dataclass
@@ -55,6 +64,9 @@ class Hit:
     snippet: str  # HTML: <mark> around matches, everything else escaped
     provinces_2025: list[str] = field(default_factory=list)
     title_html: str = ""  # title with <mark>, escaped
+    story: str | None = None
+    duplicates: int = 0
+    duplicate_sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         # Field by field: dataclasses.asdict deep-copies, a tenth of a search's time.
@@ -71,6 +83,9 @@ class Hit:
             "snippet": self.snippet,
             "provinces_2025": list(self.provinces_2025),
             "title_html": self.title_html,
+            "story": self.story,
+            "duplicates": self.duplicates,
+            "duplicate_sources": list(self.duplicate_sources),
         }
 
 

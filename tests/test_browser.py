@@ -210,3 +210,28 @@ def test_widget_and_embed_on_another_origin(servers, page):
     page.locator("iframe").scroll_into_view_if_needed()
     page.locator("iframe").screenshot(path=str(ARTIFACTS / "09-embed-iframe.png"))
     assert page.problems == []
+
+
+def test_export_links_download_the_report(servers, page, tmp_path):
+    from docx import Document
+
+    base, _ = servers
+    page.goto(base + "/search?q=tinh+uy&province=L%E1%BA%A1ng+S%C6%A1n")
+    page.wait_for_selector("ol.hits li")
+    shown = page.locator("ol.hits li").count()
+    shot(page, "08-export-links")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Word (.docx)").click()
+    download = info.value
+    assert re.fullmatch(r"diem-bao-tinh-uy-\d{4}-\d\d-\d\d\.docx", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    doc = Document(str(saved))
+    texts = [p.text for p in doc.paragraphs]
+    assert "ĐIỂM BÁO" in texts and "Tỉnh/thành: Lạng Sơn" in texts
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 2"]) >= shown
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Bảng tính (.csv)").click()
+    data = info.value.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,title,date,source")
+    assert page.problems == []

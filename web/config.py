@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from search.errors import VnsearchError
+from search.report import MAX_ARTICLES
 
 DEFAULTS: dict[str, Any] = {
     "INDEX": "index",
@@ -28,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,  # how many X-Forwarded-* hops to believe
     "SITE_NAME": "Tìm kiếm tin tức",
     "SUGGEST_LIMIT": 8,
+    "EXPORT_LIMIT": MAX_ARTICLES,  # articles in one điểm báo; may only be lowered
 }
 
 # Environment variable (after the VNSEARCH_ prefix) -> config key.
@@ -41,9 +43,18 @@ ENV_KEYS = {
     "SCRIPT_NAME": "SUBPATH",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SITE_NAME": "SITE_NAME",
+    "EXPORT_LIMIT": "EXPORT_LIMIT",
 }
 
-INT_KEYS = ("PER_PAGE", "MAX_PER_PAGE", "MAX_PAGE", "FEED_SIZE", "TRUSTED_PROXIES", "SUGGEST_LIMIT")
+INT_KEYS = (
+    "PER_PAGE",
+    "MAX_PER_PAGE",
+    "MAX_PAGE",
+    "FEED_SIZE",
+    "TRUSTED_PROXIES",
+    "SUGGEST_LIMIT",
+    "EXPORT_LIMIT",
+)
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 _SUBPATH = re.compile(r"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$")  # no "." or ".." segments
@@ -103,6 +114,8 @@ def check_config(config: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"{key} must be a whole number, not {config[key]!r}") from None
         if config[key] < 0 or (config[key] == 0 and key != "TRUSTED_PROXIES"):
             raise ConfigError(f"{key} must be positive, not {config[key]}")
+    if config["EXPORT_LIMIT"] > MAX_ARTICLES:
+        raise ConfigError(f"EXPORT_LIMIT ({config['EXPORT_LIMIT']}) exceeds {MAX_ARTICLES}")
     if config["PER_PAGE"] > config["MAX_PER_PAGE"]:
         raise ConfigError(f"PER_PAGE ({config['PER_PAGE']}) exceeds MAX_PER_PAGE")
     config["INDEX"] = str(config["INDEX"])

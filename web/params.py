@@ -14,20 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from search.errors import BadRequest
-from search.models import SORTS, SearchRequest
+from search.models import FILTER_LABELS, SORTS, SearchRequest
 
 MAX_QUERY = 500  # characters; longer is a paste accident or an attack
 MAX_VALUES = 20  # per repeated filter parameter
 MAX_VALUE = 200  # characters per filter value
 MULTI = {"province": "provinces", "person": "persons", "source": "sources", "year": "years"}
-FILTER_LABELS = {
-    "province": "Tỉnh/thành",
-    "person": "Nhân vật",
-    "source": "Nguồn",
-    "year": "Năm",
-    "from": "Từ ngày",
-    "to": "Đến ngày",
-}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
