@@ -84,6 +84,33 @@ _ROLE_TOKEN = re.compile(r"[ \t]+([^\s,;.()]+)")
 _ROLE_WORDS = {"tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường", "nhân", "dân"}
 
 
+# Words that follow a body's name, never end one ("Chủ tịch UBND huyện Nam Trực cùng ...").
+_NOT_SECOND = set(
+    "cùng cho đã đang sẽ và là có được phát nói cũng vừa khi thì tại trong với về đến để này đó "
+    "nhận chủ dự thăm làm kiểm trao tặng báo ký mới nhấn khẳng chia yêu đề lưu trả nêu bày gửi "
+    "cho biết khi chỉ đạo tham ghi động đánh nhấn thông tiếp hướng đi lên ra vào khen "
+    "khảo trực phụ giữ".split()
+)
+
+
+def _second_syllable(prev: str, word: str) -> bool:
+    """A lowercase syllable ending a capitalized word of a body's name: "Sở Giáo dục",
+    "Bộ Công an", "Trung tâm". An acronym or a province's last syllable ends the name."""
+    return bool(
+        prev
+        and CAP_WORD.match(prev)
+        and not prev.isupper()
+        and word.isalpha()
+        and word.islower()
+        and word not in _NOT_SECOND
+    )
+
+
+def _next_cap(text: str, pos: int) -> bool:
+    w = _ROLE_TOKEN.match(text, pos)
+    return bool(w and CAP_WORD.match(w.group(1)))
+
+
 def _role_after(text: str, end: int) -> str | None:
     """Titles that follow a name: "Hoàng Văn Nghiệm, Phó Bí thư ..., Chủ tịch HĐND tỉnh"."""
     m = _ROLE_OPEN.match(text, end)
@@ -94,11 +121,19 @@ def _role_after(text: str, end: int) -> str | None:
         t = title_re().match(text, pos)
         if not t or _honorific(t.group(0)) and t.group(0).lower() != "nguyên":
             break
-        stop = t.end()
-        while (w := _ROLE_TOKEN.match(text, stop)) and (
-            CAP_WORD.match(w.group(1)) or w.group(1) in _ROLE_WORDS
-        ):
-            stop = w.end(1)
+        stop, prev = t.end(), ""
+        while w := _ROLE_TOKEN.match(text, stop):
+            word = w.group(1)
+            if not (
+                CAP_WORD.match(word)
+                or word in _ROLE_WORDS
+                or _second_syllable(prev, word)
+                or (
+                    word == "và" and _ROLE_TOKEN.match(text, w.end(1)) and _next_cap(text, w.end(1))
+                )
+            ):
+                break
+            stop, prev = w.end(1), word
         roles.append(text[t.start() : stop].strip())
         nxt = re.match(r"\s*,\s*", text[stop:])
         if not nxt:

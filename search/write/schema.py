@@ -27,7 +27,11 @@ SOURCE = "source"
 AUTHOR = "author"
 YEAR = "year"
 MONTH = "month"
-FACET_FIELDS = (PROVINCE, PROVINCE_2025, PERSON, SOURCE, AUTHOR, YEAR, MONTH)
+# "person|post": each post an article names a person with (search.ingest.posts),
+# what person and post pages are made of (search.read.people).
+ROLE = "role"
+ROLE_SEP = "|"
+FACET_FIELDS = (PROVINCE, PROVINCE_2025, PERSON, SOURCE, AUTHOR, YEAR, MONTH, ROLE)
 
 TITLE_PREFIX, BODY_PREFIX = "t_", "b_"
 
