@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from .errors import VnsearchError
 from .models import Article, Hit, PersonPage, PostPage, SearchPage, SearchRequest
+from .text.normalize import slug  # noqa: F401  (the URL form of a person or post, for web/)
 
 DEFAULT_BACKEND = "whoosh"
 

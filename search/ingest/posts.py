@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..text.normalize import fold, normalize
+from ..text.normalize import fold, normalize, slug
 from .lexicon import _lines, province_forms, province_re
 
 # Titles that are no post: ranks, degrees, honours, callings.
@@ -133,7 +133,7 @@ def post_key(post: str) -> str:
     >>> post_key("Bí thư Tỉnh uỷ Lạng Sơn"), post_key("bi-thu-tinh-uy-lang-son")
     ('bi-thu-tinh-uy-lang-son', 'bi-thu-tinh-uy-lang-son')
     """
-    return "-".join(re.findall(r"[^\W_]+", fold(normalize(post)).lower()))
+    return slug(post)
 
 
 def _province_shown(name: str) -> str:

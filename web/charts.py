@@ -1,0 +1,90 @@
+"""Monthly bar charts drawn on the server as SVG geometry (no script needed).
+
+:func:`month_bars` turns ``[{"month"|"value": "YYYY-MM", "count": n}]`` into
+bars on a continuous month axis (months without articles are gaps, not
+squeezed out), with year ticks; ``_timeline.html`` draws them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 720, 120  # viewBox units; the SVG scales to its box
+AXIS = 16  # room under the bars for the year labels
+
+
+@dataclass
+class Bar:
+    month: str  # YYYY-MM
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    first: str  # YYYY-MM-DD: the month's first day, for from=
+    last: str  # its last day, for to=
+
+
+@dataclass
+class Chart:
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]  # (x, year) at each January, or the first month
+    width: int = WIDTH
+    height: int = HEIGHT
+    peak: int = 0
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_bars(points: list[dict]) -> Chart:
+    """Bars of a monthly timeline, in time order, on an axis without holes.
+
+    >>> c = month_bars([{"value": "2019-11", "count": 2}, {"value": "2020-01", "count": 1}])
+    >>> [(b.month, b.count) for b in c.bars], c.ticks[-1][1], c.bars[0].last
+    ([('2019-11', 2), ('2019-12', 0), ('2020-01', 1)], '2020', '2019-11-30')
+    """
+    counts = {p.get("month", p.get("value")): int(p["count"]) for p in points}
+    counts = {m: c for m, c in counts.items() if m and len(m) == 7}
+    if not counts:
+        return Chart([], [])
+    months = _month_range(min(counts), max(counts))
+    peak = max(counts.values()) or 1
+    step = WIDTH / len(months)
+    room = HEIGHT - AXIS
+    bars, ticks = [], []
+    for i, month in enumerate(months):
+        n = counts.get(month, 0)
+        h = room * n / peak if n else 0.0
+        y, m = int(month[:4]), int(month[5:])
+        days = calendar.monthrange(y, m)[1]
+        bars.append(
+            Bar(
+                month=month,
+                count=n,
+                x=round(i * step, 2),
+                y=round(room - h, 2),
+                width=round(max(step * 0.8, 0.5), 2),
+                height=round(h, 2),
+                first=f"{month}-01",
+                last=f"{month}-{days:02d}",
+            )
+        )
+        if m == 1 or i == 0:
+            ticks.append((round(i * step, 2), month[:4]))
+    # Labels closer than four characters' width would overlap: keep every k-th.
+    every = max(1, int(len(ticks) * 36 / WIDTH) + 1)
+    ticks = ticks[::every] if len(ticks) * 36 > WIDTH else ticks
+    return Chart(bars, ticks, peak=peak)
+
+
+def vn_month(month: str) -> str:
+    """``2019-06`` -> ``06/2019``."""
+    return f"{month[5:7]}/{month[:4]}" if len(month) == 7 else month
