@@ -188,12 +188,14 @@ def split_posts(role: str, province: str | None = None) -> list[str]:
         for pattern, spelling in _SPELL:
             part = pattern.sub(spelling, part)
         part = " ".join(part.replace("|", " ").split())
-        folded = fold(part).lower()
-        if folded in NOT_POSTS or folded in _generic_titles() or len(part.split()) < 2:
-            continue
-        if folded == "uy vien" or len(part.split()) > MAX_WORDS:
+        if len(part.split()) > MAX_WORDS:
             continue  # too long: a role phrase run on into the sentence
         post = _with_province(part, province)
+        folded = fold(post).lower()
+        if folded in NOT_POSTS or folded in _generic_titles() or folded == "uy vien":
+            continue
+        if len(post.split()) < 2:
+            continue
         if post not in posts:
             posts.append(post)
     return posts
