@@ -57,6 +57,27 @@ CASES = [
     ("Bí thư Thành ủy", "Hà Nội", ["Bí thư Thành ủy Hà Nội"]),
     # a district post stays as written: no province is implied
     ("Chủ tịch UBND huyện Hoài Nhơn", "Bình Định", ["Chủ tịch UBND huyện Hoài Nhơn"]),
+    # a provincial department named without its province is the article's province's
+    ("Giám đốc Sở TT&TT", "Thừa Thiên Huế", ["Giám đốc Sở TT&TT tỉnh Thừa Thiên Huế"]),
+    (
+        "Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy Hà Tĩnh",
+        "Hà Tĩnh",
+        ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy Hà Tĩnh"],
+    ),
+    # a bare party post takes the place of the government post beside it
+    (
+        "Phó Bí thư, Chủ tịch UBND huyện Quỳnh Lưu",
+        "Nghệ An",
+        ["Phó Bí thư Huyện ủy Quỳnh Lưu", "Chủ tịch UBND huyện Quỳnh Lưu"],
+    ),
+    (
+        "Phó Bí thư, Chủ tịch UBND tỉnh",
+        "Nghệ An",
+        ["Phó Bí thư Tỉnh ủy Nghệ An", "Chủ tịch UBND tỉnh Nghệ An"],
+    ),
+    # which commune, which party committee is not said: no post
+    ("Phó Chủ tịch HĐND xã", "Đắk Nông", []),
+    ("Phó bí thư Đảng bộ", "Thanh Hóa", []),
     # no post: ranks, degrees, callings, bare titles
     ("Thiếu tướng", None, []),
     ("nhà báo", None, []),
@@ -91,6 +112,26 @@ def test_one_post_one_key_whatever_the_spelling():
     assert post_key("Bí thư Tỉnh ủy Quảng Ninh") != post_key(spellings[0])
 
 
+def test_former_posts_before_a_name_are_not_held():
+    text = normalize(
+        "Thủ tướng Nguyễn Xuân Phúc trao huy hiệu cho nguyên Thủ tướng Nguyễn Tấn Dũng."
+    )
+    _, roles, _ = find_persons(text)
+    assert person_posts(roles, []) == [("Nguyễn Xuân Phúc", "Thủ tướng")]
+
+
+def test_every_role_an_article_gives_counts():
+    text = normalize(
+        "Đồng chí Nguyễn Thanh Bình, Ủy viên Trung ương Đảng làm trưởng đoàn. "
+        "Đồng chí Nguyễn Thanh Bình, Phó Trưởng Ban Tổ chức Trung ương phát biểu."
+    )
+    _, roles, _ = find_persons(text)
+    assert {p for _, p in person_posts(roles, [])} == {
+        "Ủy viên Trung ương Đảng",
+        "Phó Trưởng Ban Tổ chức Trung ương",
+    }
+
+
 def test_posts_from_an_article_text():
     text = normalize(
         "Dự hội nghị có đồng chí Lâm Thị Phương Thanh, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy; "
@@ -103,7 +144,7 @@ def test_posts_from_an_article_text():
         ("Lâm Thị Phương Thanh", "Bí thư Tỉnh ủy Lạng Sơn"),
         ("Phạm Ngọc Thưởng", "Phó Bí thư Tỉnh ủy Lạng Sơn"),
         ("Phạm Ngọc Thưởng", "Chủ tịch UBND tỉnh Lạng Sơn"),
-        ("Nguyễn Hữu Độ", "Giám đốc Sở Giáo dục và Đào tạo"),
+        ("Nguyễn Hữu Độ", "Giám đốc Sở Giáo dục và Đào tạo tỉnh Lạng Sơn"),
     }
 
 
@@ -125,8 +166,21 @@ def test_posts_from_an_article_text():
             "Chủ tịch UBND huyện Hoài Nhơn",
         ),
         ("ông Nguyễn Đức Chung, Chủ tịch UBND TP Hà Nội cho biết", "Chủ tịch UBND TP Hà Nội"),
+        (
+            "ông Đặng Hữu Thắng - Chủ tịch UBND xã Thạch Tiến xác nhận",
+            "Chủ tịch UBND xã Thạch Tiến",
+        ),
+        (
+            "ông Lê Văn Thanh, Phó Chủ tịch UBND tỉnh Quảng Nam lần này",
+            "Phó Chủ tịch UBND tỉnh Quảng Nam",
+        ),
+        # a dot inside an abbreviation belongs to it
+        (
+            "đồng chí Lê Đình Sơn, Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy Hà Tĩnh ghi nhận",
+            "Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy Hà Tĩnh",
+        ),
     ],
 )
 def test_role_phrase_extent(sentence, role):
-    _, roles, _ = find_persons(normalize(sentence))
-    assert list(roles.values()) == [role]
+    names, roles, _ = find_persons(normalize(sentence))
+    assert roles[names[0]] == role

@@ -94,6 +94,7 @@ _SPELLINGS = [
         "Trung ương Đảng",
     ),
     (r"trung ương đảng cộng sản việt nam", "Trung ương Đảng"),
+    (r"t\.ư\.?|tw", "Trung ương"),
     (r"ban chấp hành đảng bộ", "Ban Chấp hành Đảng bộ"),
     (r"đbqh|đại biểu quốc hội", "Đại biểu Quốc hội"),
     (r"thủ tướng chính phủ", "Thủ tướng"),
@@ -107,6 +108,14 @@ MAX_WORDS = 14
 _FORMER = re.compile(r"^(?:nguyên|cựu|từng là|từng giữ chức)\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|\bkiêm\b|\bđồng thời là\b)\s*", re.IGNORECASE)
 _LOCALITY = re.compile(r"\s+(?:tỉnh|TP)$")
+# Bodies every province has one of, named without the province when the article
+# is about it; a district's or commune's would name its district ("huyện", "xã").
+_PROVINCIAL_BODY = re.compile(
+    r"^[^,]*\b(?:Sở|Công an tỉnh|Bộ Chỉ huy Quân sự tỉnh)\b(?!.*\b(?:huyện|quận|xã|phường|thị xã|TP)\b)"
+)
+_UNNAMED = re.compile(
+    r"\s(?:xã|phường|huyện|quận|thị xã|thị trấn|tỉnh|TP|Đảng bộ|Chi bộ)$", re.IGNORECASE
+)
 _PARTY = re.compile(r"(?:Tỉnh|Thành) ủy$")
 
 
@@ -162,6 +171,8 @@ def _with_province(post: str, province: str | None) -> str:
         return _placed(_LOCALITY.sub("", post), province)
     if post.endswith("Tỉnh ủy") and not city or post.endswith("Thành ủy") and city:
         return _placed(post, province)
+    if _PROVINCIAL_BODY.search(post):  # "Giám đốc Sở TT&TT": the article's province's
+        return _placed(post, province)
     return post
 
 
@@ -170,6 +181,35 @@ def _placed(core: str, province: str) -> str:
         return f"{core} {_province_shown(province)}"
     word = "TP" if province in _city_provinces() else "tỉnh"
     return f"{core} {word} {_province_shown(province)}"
+
+
+_BARE_PARTY = re.compile(r"^(?:Phó )?Bí thư(?: Thường trực)?$", re.IGNORECASE)
+_LOCAL_GOVERNMENT = re.compile(
+    r"\b(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(tỉnh|huyện|quận|thị xã|xã|phường|TP|thành phố)(?:\s+(\S.*))?$",
+    re.IGNORECASE,
+)
+_COMMITTEE = {
+    "tỉnh": "Tỉnh ủy",
+    "huyện": "Huyện ủy",
+    "quận": "Quận ủy",
+    "thị xã": "Thị ủy",
+    "xã": "Đảng ủy xã",
+    "phường": "Đảng ủy phường",
+    "tp": "Thành ủy",
+    "thành phố": "Thành ủy",
+}
+
+
+def _party_of_next(part: str, rest: list[str]) -> str:
+    """ "Phó Bí thư, Chủ tịch UBND huyện Quỳnh Lưu": the party post is of that huyện's committee."""
+    if not _BARE_PARTY.match(part.strip()):
+        return part
+    for later in rest:
+        m = _LOCAL_GOVERNMENT.search(later.strip(" .-–"))
+        if m:
+            name = f" {m.group(2)}" if m.group(2) else ""
+            return f"{part.strip()} {_COMMITTEE[m.group(1).lower()]}{name}"
+    return part
 
 
 def split_posts(role: str, province: str | None = None) -> list[str]:
@@ -181,7 +221,9 @@ def split_posts(role: str, province: str | None = None) -> list[str]:
     []
     """
     posts: list[str] = []
-    for part in _SPLIT.split(normalize(role)):
+    parts = _SPLIT.split(normalize(role))
+    for i, part in enumerate(parts):
+        part = _party_of_next(part, parts[i + 1 :])
         part = part.strip(' .-–:()"“”')
         if not part or _FORMER.match(part) or _DEGREE.match(part):
             continue
@@ -194,8 +236,8 @@ def split_posts(role: str, province: str | None = None) -> list[str]:
         folded = fold(post).lower()
         if folded in NOT_POSTS or folded in _generic_titles() or folded == "uy vien":
             continue
-        if len(post.split()) < 2:
-            continue
+        if len(post.split()) < 2 or _UNNAMED.search(post):
+            continue  # "Phó Chủ tịch HĐND xã", "Phó Bí thư Đảng bộ": which one is not said
         if post not in posts:
             posts.append(post)
     return posts
