@@ -174,6 +174,19 @@ def test_posts_from_an_article_text():
             "ông Lê Văn Thanh, Phó Chủ tịch UBND tỉnh Quảng Nam lần này",
             "Phó Chủ tịch UBND tỉnh Quảng Nam",
         ),
+        # another person's title or name ends it
+        (
+            "ông Nguyễn Đức Chung, Chủ tịch UBND TP Hà Nội và Chủ tịch Tập đoàn Sumitomo",
+            "Chủ tịch UBND TP Hà Nội",
+        ),
+        (
+            "ông Nguyễn Đức Chung, Phó Bí thư Thành ủy Hà Nội Đào Đức Toàn",
+            "Phó Bí thư Thành ủy Hà Nội",
+        ),
+        (
+            "ông Nguyễn Hữu Độ, Giám đốc Sở Giáo dục và Đào tạo Hà Nội",
+            "Giám đốc Sở Giáo dục và Đào tạo Hà Nội",
+        ),
         # a dot inside an abbreviation belongs to it
         (
             "đồng chí Lê Đình Sơn, Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy Hà Tĩnh ghi nhận",

@@ -117,6 +117,12 @@ def _ends_province(text: str, pos: int) -> bool:
     return any(m.end() == pos for m in province_re().finditer(text, max(0, pos - 40), pos))
 
 
+def _next_title(text: str, pos: int) -> bool:
+    """A title begins after ``pos``: "và Chủ tịch Tập đoàn ..." is a second person's role."""
+    w = _ROLE_TOKEN.match(text, pos)
+    return bool(w and title_re().match(text, w.start(1)))
+
+
 def _next_cap(text: str, pos: int) -> bool:
     w = _ROLE_TOKEN.match(text, pos)
     return bool(w and CAP_WORD.match(w.group(1)))
@@ -142,11 +148,11 @@ def _role_after(text: str, end: int) -> str | None:
                 CAP_WORD.match(word)
                 or word in _ROLE_WORDS
                 or second
-                or (
-                    word == "và" and _ROLE_TOKEN.match(text, w.end(1)) and _next_cap(text, w.end(1))
-                )
+                or (word == "và" and _next_cap(text, w.end(1)) and not _next_title(text, w.end(1)))
             ):
                 break
+            if _ends_province(text, stop) and word in surname_set():
+                break  # "... Thành ủy Hà Nội Đào Đức Toàn": another person's name begins
             place = word in _LOCALITY_WORDS or (place and bool(CAP_WORD.match(word)))
             stop, prev = w.end(1), word
         roles.append(text[t.start() : stop].strip())

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..ingest.posts import post_key
 from ..models import FacetValue, Hit, Holder, PersonPage, PostPage, RoleRow
-from ..text.normalize import normalize
+from ..text.normalize import fold, hyphenated, normalize
 from ..write import schema as S
 from .searcher import month_counts, ranked
 from .snapshot import Facet, Snapshot
@@ -39,10 +39,12 @@ class People:
 
     def __init__(self, snap: Snapshot):
         persons = snap.facets[S.PERSON]
-        roles = snap.facets[S.ROLE]
+        # Not among the facets every snapshot loads on opening: a swap would
+        # wait a second longer for what only these pages read.
+        self.roles = roles = snap._load_facet(S.ROLE)
         self.persons: dict[str, list[int]] = defaultdict(list)
-        for i, value in enumerate(persons.values):
-            self.persons[post_key(value)].append(i)
+        for i, folded in enumerate(persons.folded):  # the values are normalized already
+            self.persons[hyphenated(folded)].append(i)
         self.roles_of: dict[str, list[int]] = defaultdict(list)  # person value -> role ids
         self.posts: dict[str, list[int]] = defaultdict(list)  # post key -> role ids
         self.split: list[tuple[str, str]] = []
@@ -50,7 +52,7 @@ class People:
             name, _, post = value.partition(S.ROLE_SEP)
             self.split.append((name, post))
             self.roles_of[name].append(i)
-            self.posts[post_key(post)].append(i)
+            self.posts[hyphenated(fold(post).lower())].append(i)
         self.role_starts = _starts(roles)
         self.person_starts = _starts(persons)
 
@@ -84,11 +86,13 @@ def _span(snap: Snapshot, docs: np.ndarray) -> tuple[str | None, str | None]:
     )
 
 
-def _in_time_order(first: str | None, name: str) -> tuple:
-    return (first is None, first or "", name)
+def _time_key(first: str | None, last: str | None, name: str) -> tuple:
+    """Time order: by first date, then last; undated rows after the dated ones."""
+    return (first is None, first or "", last or "", name)
 
 
 def _most_written(variants: dict[str, np.ndarray]) -> str:
+    """Of a post's spellings (case, tone placement), the one most articles use."""
     return max(variants, key=lambda v: (len(variants[v]), v))
 
 
@@ -122,7 +126,7 @@ def person_page(
     for i in ids:
         for r in tables.roles_of.get(facet.values[i], []):
             post = tables.split[r][1]
-            rdocs = _docs(snap, snap.facets[S.ROLE], tables.role_starts, [r])
+            rdocs = _docs(snap, tables.roles, tables.role_starts, [r])
             if len(rdocs):
                 key = post_key(post)
                 old = rows[key].get(post)
@@ -132,7 +136,7 @@ def person_page(
         rdocs = np.unique(np.concatenate(list(variants.values())))
         role_first, role_last = _span(snap, rdocs)
         roles.append(RoleRow(_most_written(variants), role_first, role_last, len(rdocs)))
-    roles.sort(key=lambda r: (*_in_time_order(r.first, r.role)[:2], r.last or "", r.role))
+    roles.sort(key=lambda r: _time_key(r.first, r.last, r.role))
     others = set(ids)
     return PersonPage(
         name=shown,
@@ -171,7 +175,7 @@ def post_page(snap: Snapshot, post: str) -> PostPage | None:
     ids = tables.posts.get(post_key(post), [])
     if not ids:
         return None
-    roles = snap.facets[S.ROLE]
+    roles = tables.roles
     variants: dict[str, list[np.ndarray]] = defaultdict(list)
     by_person: dict[str, list[np.ndarray]] = defaultdict(list)
     for r in ids:
@@ -187,6 +191,6 @@ def post_page(snap: Snapshot, post: str) -> PostPage | None:
         hdocs = np.unique(np.concatenate(parts))
         first, last = _span(snap, hdocs)
         holders.append(Holder(name, first, last, len(hdocs)))
-    holders.sort(key=lambda h: (*_in_time_order(h.first, h.name)[:2], h.last or "", h.name))
+    holders.sort(key=lambda h: _time_key(h.first, h.last, h.name))
     written = {v: np.concatenate(p) for v, p in variants.items()}
     return PostPage(post=_most_written(written), holders=holders)

@@ -250,4 +250,9 @@ def slug(text: str) -> str:
     >>> slug("Bí thư Tỉnh uỷ Lạng Sơn"), slug("lam-thi-phuong-thanh"), slug("LÂM Thị Phương Thanh")
     ('bi-thu-tinh-uy-lang-son', 'lam-thi-phuong-thanh', 'lam-thi-phuong-thanh')
     """
-    return "-".join(_SLUG_WORD.findall(fold(normalize(text)).lower()))
+    return hyphenated(fold(normalize(text)).lower())
+
+
+def hyphenated(folded: str) -> str:
+    """:func:`slug` of text already normalized, folded and lowercased (facet values are)."""
+    return "-".join(_SLUG_WORD.findall(folded))
