@@ -115,3 +115,40 @@ def test_person_tags_and_facet_values_link_to_the_person_page(client):
     assert 'class="person-page" href="/persons/lam-thi-phuong-thanh"' in facet
     article = client.get("/articles/000_b9ca21308674c971.txt").get_data(as_text=True)
     assert 'href="/persons/lam-thi-phuong-thanh"' in article
+
+
+@pytest.mark.parametrize(
+    ("points", "months", "left_out"),
+    [
+        ([], [], 0),
+        ([{"month": "2019-06", "count": 3}], ["2019-06"], 0),
+        # months without articles are gaps on the axis, not squeezed out
+        (
+            [{"value": "2019-11", "count": 2}, {"value": "2020-01", "count": 1}],
+            ["2019-11", "2019-12", "2020-01"],
+            0,
+        ),
+        # a date misread from the text (1900) would squeeze a long axis into a corner
+        (
+            [{"value": "1900-07", "count": 1}]
+            + [{"value": f"{y}-{m:02d}", "count": 9} for y in range(2010, 2021) for m in (1, 6)],
+            None,
+            1,
+        ),
+    ],
+)
+def test_month_bars(points, months, left_out):
+    from web.charts import month_bars
+
+    chart = month_bars(points)
+    got = [b.month for b in chart.bars]
+    if months is not None:
+        assert got == months
+    else:
+        assert got[0] == "2010-01" and got[-1] == "2020-06"
+    assert chart.left_out == left_out
+    for bar in chart.bars:
+        assert 0 <= bar.x < chart.width and bar.y + bar.height <= chart.height
+        assert (bar.height > 0) == (bar.count > 0)
+        assert bar.first == bar.month + "-01" and bar.last[:7] == bar.month
+    assert [b.height for b in chart.bars if b.count == chart.peak][:1] in ([], [chart.height - 16])
