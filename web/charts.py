@@ -106,7 +106,7 @@ def month_bars(points: list[dict]) -> Chart:
                 last=f"{month}-{days:02d}",
             )
         )
-        if m == 1 or i == 0:
+        if (m == 1 or i == 0) and i * step < WIDTH - 30:  # a label must fit inside
             ticks.append((round(i * step, 2), month[:4]))
     # Labels closer than four characters' width would overlap: keep every k-th.
     every = max(1, int(len(ticks) * 36 / WIDTH) + 1)
