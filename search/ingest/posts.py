@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from ..text.normalize import fold, normalize, slug
-from .lexicon import _lines, province_forms, province_re
+from .lexicon import province_forms, province_kinds, province_re, title_list
 
 # Titles that are no post: ranks, degrees, honours, callings.
 NOT_POSTS = {
@@ -122,14 +122,13 @@ _PARTY = re.compile(r"(?:Tỉnh|Thành) ủy$")
 @cache
 def _city_provinces() -> frozenset[str]:
     """Provinces that are centrally-run cities: their bodies are "Thành ủy", "UBND TP"."""
-    rows = _lines("provinces.tsv")[1:]
-    return frozenset(r.split("\t")[0] for r in rows if r.split("\t")[1].startswith("thành phố"))
+    return frozenset(n for n, kind in province_kinds().items() if kind.startswith("thành phố"))
 
 
 @cache
 def _generic_titles() -> frozenset[str]:
     """Folded titles of titles.txt naming no body on their own (Chủ tịch, Giám đốc Sở)."""
-    titles = {fold(t).lower() for t in _lines("titles.txt")}
+    titles = {fold(t).lower() for t in title_list()}
     bodies = ("trung uong", "quoc hoi", "chinh phu", "bo ", "tinh", "thanh pho", "huyen", "tp")
     generic = {t for t in titles if not any(b in t for b in bodies)}
     generic |= {t + " thuong truc" for t in generic}
