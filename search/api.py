@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .errors import VnsearchError
-from .models import Article, Hit, SearchPage, SearchRequest
+from .models import Article, Hit, PersonPage, PostPage, SearchPage, SearchRequest
+from .text.normalize import slug  # noqa: F401  (the URL form of a person or post, for web/)
 
 DEFAULT_BACKEND = "whoosh"
 
@@ -39,6 +40,14 @@ class SearchEngine(Protocol):
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Articles most like this one, itself left out."""
+        ...
+
+    def person(self, name: str) -> PersonPage | None:
+        """A person's page (name as written or folded and hyphenated); None when unknown."""
+        ...
+
+    def post(self, name: str) -> PostPage | None:
+        """Who held a post over time (as written or folded and hyphenated); None when unknown."""
         ...
 
     def complete(self, prefix: str, limit: int = 8) -> list:

@@ -141,3 +141,62 @@ class SearchPage:
                 for k, vs in self.facets.items()
             },
         }
+
+
+@dataclass
+class RoleRow:
+    """One post a person was named with: when first and last, in how many articles."""
+
+    role: str
+    first: str | None  # YYYY-MM-DD, None when no article naming it is dated
+    last: str | None
+    articles: int
+
+
+@dataclass
+class PersonPage:
+    """What the index knows of one person (INTERFACE.md, ``/api/persons/<name>``)."""
+
+    name: str
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    roles: list[RoleRow]  # in time order
+    provinces: list[FacetValue]
+    related_persons: list[FacetValue]
+    timeline: list[tuple[str, int]]  # (YYYY-MM, articles) in time order
+    hits: list[Hit]  # the latest articles
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "articles": self.articles,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "roles": [asdict(r) for r in self.roles],
+            "provinces": [{"value": v.value, "count": v.count} for v in self.provinces],
+            "related_persons": [{"value": v.value, "count": v.count} for v in self.related_persons],
+            "timeline": [{"month": m, "count": c} for m, c in self.timeline],
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass
+class Holder:
+    """One person named with a post: when first and last, in how many articles."""
+
+    name: str
+    first: str | None
+    last: str | None
+    articles: int
+
+
+@dataclass
+class PostPage:
+    """Who was named with one post over time (INTERFACE.md, ``/api/posts/<post>``)."""
+
+    post: str
+    holders: list[Holder]  # in time order
+
+    def to_dict(self) -> dict:
+        return {"post": self.post, "holders": [asdict(h) for h in self.holders]}

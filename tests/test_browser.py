@@ -235,3 +235,38 @@ def test_export_links_download_the_report(servers, page, tmp_path):
     data = info.value.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid,title,date,source")
     assert page.problems == []
+
+
+def test_month_chart_renders_and_its_bars_narrow_the_search(servers, page):
+    base, _ = servers
+    page.goto(base + "/search?q=tinh+uy")
+    chart = page.locator("svg.timeline-svg")
+    chart.wait_for()
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 40  # drawn, not collapsed
+    bars = page.locator("svg.timeline-svg rect.bar")
+    assert bars.count() >= 2
+    assert all((bars.nth(i).bounding_box() or {}).get("height", 0) > 0 for i in range(bars.count()))
+    shot(page, "09-month-chart")
+    total_before = page.locator("#summary strong").inner_text()
+    link = page.locator("svg.timeline-svg a.bar-link").first
+    month = re.search(r"Tháng (\d\d)/(\d{4})", link.get_attribute("aria-label")).groups()
+    link.click()
+    page.wait_for_url(re.compile(r"from=\d{4}-\d\d-01&to=\d{4}-\d\d-\d\d"))
+    assert f"from={month[1]}-{month[0]}-01" in page.url and "q=tinh+uy" in page.url
+    chips = page.locator(".chips").inner_text()
+    assert "Từ ngày" in chips and "Đến ngày" in chips
+    dates = page.locator(".hits time").evaluate_all("ts => ts.map(t => t.dateTime)")
+    assert dates and all(d.startswith(f"{month[1]}-{month[0]}") for d in dates)
+    assert page.locator("#summary strong").inner_text() != total_before or len(dates) >= 1
+    shot(page, "10-month-narrowed")
+
+    page.goto(base + "/persons/lam-thi-phuong-thanh")
+    person_chart = page.locator("svg.timeline-svg")
+    assert (person_chart.bounding_box() or {}).get("height", 0) > 40
+    assert page.locator("svg.timeline-svg title").first.text_content().startswith("Số bài")
+    page.get_by_role("link", name="Bí thư Tỉnh ủy Lạng Sơn").click()
+    page.wait_for_url(re.compile(r"/posts/bi-thu-tinh-uy-lang-son$"))
+    assert page.locator(".holders tbody tr").count() == 2
+    shot(page, "11-post")
+    assert page.problems == []

@@ -30,8 +30,24 @@ def test_labelled_set_is_large_enough(quality):
     assert len(records) >= 40
     assert sum(r["format"] == "txt" for r in records) == 5
     assert len({r["id"] for r in records}) == len(records)
-    for r in records:
-        assert set(r["labels"]) >= {"date", "author", "provinces", "persons"}
+    for r in records:  # fully labelled, or for posts only
+        assert "posts" in r["labels"]
+        if set(r["labels"]) != {"posts"}:
+            assert set(r["labels"]) >= {"date", "author", "provinces", "persons"}
+    assert len(records) >= 60  # labelled for (person, post) pairs
+
+
+def test_scores_count_post_errors(quality):
+    records = quality.load()[:5]
+    records[0]["labels"]["posts"] = [["Lâm Thị Phương Thanh", "Phó Bí thư Tỉnh ủy Lạng Sơn"]]
+    f = quality.evaluate(records).figures()
+    assert f["posts_precision"] < 1.0 and f["posts_recall"] < 1.0
+    # spellings of one post are one post: tone placement and case do not count
+    records = quality.load()[:1]
+    records[0]["labels"]["posts"] = [
+        [p, post.replace("ủy", "uỷ").upper()] for p, post in records[0]["labels"]["posts"]
+    ]
+    assert quality.evaluate(records).figures()["posts_precision"] == 1.0
 
 
 @pytest.mark.parametrize("figure", ["provinces_f1", "persons_f1", "date_accuracy"])

@@ -41,6 +41,18 @@ def province_forms() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @cache
+def province_kinds() -> dict[str, str]:
+    """Province name -> its kind ("tỉnh", "thành phố trực thuộc trung ương")."""
+    return {row.split("\t")[0]: row.split("\t")[1] for row in _lines("provinces.tsv")[1:]}
+
+
+@cache
+def title_list() -> tuple[str, ...]:
+    """The titles of search/data/titles.txt, normalized (the posts and ranks of persons)."""
+    return tuple(_lines("titles.txt"))
+
+
+@cache
 def province_lookup() -> dict[str, str]:
     """Folded, lowercased, separator-free form -> province name (for given values)."""
     forms, merged = province_forms()

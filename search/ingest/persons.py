@@ -76,12 +76,56 @@ def _title_before(text: str, start: int) -> tuple[bool, bool, str | None]:
     if _CLAUSE_END.search(gap) or len(gap.split()) > 7 or _ORG_WORDS & set(gap.split()):
         return False, False, None
     honorific = _honorific(last.group(0))
-    return True, not gap.strip(), None if honorific else window[last.start() :].strip()
+    role = None if honorific else window[last.start() :].strip()
+    if role and _FORMER_BEFORE.search(window[: last.start()]):
+        role = "nguyên " + role  # "nguyên Thủ tướng Nguyễn Tấn Dũng": no longer holds it
+    return True, not gap.strip(), role
 
 
 _ROLE_OPEN = re.compile(r"\s*(?:,|-|–|\()\s*")
-_ROLE_TOKEN = re.compile(r"[ \t]+([^\s,;.()]+)")
+_FORMER_BEFORE = re.compile(r"(?<!\w)(?:nguyên|cựu)\s+$", re.IGNORECASE)
+# A dot inside a token belongs to it (T.Ư, TP.HCM); one before a space ends the sentence.
+_ROLE_TOKEN = re.compile(r"[ \t]+((?:[^\s,;.()]|\.(?=[^\s,;.()]))+)")
+_LOCALITY_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "trấn", "TP"}
 _ROLE_WORDS = {"tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường", "nhân", "dân"}
+
+
+# Words that follow a body's name, never end one ("Chủ tịch UBND huyện Nam Trực cùng ...").
+_NOT_SECOND = set(
+    "cùng cho đã đang sẽ và là có được phát nói cũng vừa khi thì tại trong với về đến để này đó "
+    "nhận chủ dự thăm làm kiểm trao tặng báo ký mới nhấn khẳng chia yêu đề lưu trả nêu bày gửi "
+    "cho biết khi chỉ đạo tham ghi động đánh nhấn thông tiếp hướng đi lên ra vào khen "
+    "khảo trực phụ giữ".split()
+)
+
+
+def _second_syllable(prev: str, word: str) -> bool:
+    """A lowercase syllable ending a capitalized word of a body's name: "Sở Giáo dục",
+    "Bộ Công an", "Trung tâm". An acronym or a province's last syllable ends the name."""
+    return bool(
+        prev
+        and CAP_WORD.match(prev)
+        and not prev.isupper()
+        and word.isalpha()
+        and word.islower()
+        and word not in _NOT_SECOND
+    )
+
+
+def _ends_province(text: str, pos: int) -> bool:
+    """A province's name ends at ``pos`` ("... tỉnh Quảng Nam lần thứ VI")."""
+    return any(m.end() == pos for m in province_re().finditer(text, max(0, pos - 40), pos))
+
+
+def _next_title(text: str, pos: int) -> bool:
+    """A title begins after ``pos``: "và Chủ tịch Tập đoàn ..." is a second person's role."""
+    w = _ROLE_TOKEN.match(text, pos)
+    return bool(w and title_re().match(text, w.start(1)))
+
+
+def _next_cap(text: str, pos: int) -> bool:
+    w = _ROLE_TOKEN.match(text, pos)
+    return bool(w and CAP_WORD.match(w.group(1)))
 
 
 def _role_after(text: str, end: int) -> str | None:
@@ -94,11 +138,23 @@ def _role_after(text: str, end: int) -> str | None:
         t = title_re().match(text, pos)
         if not t or _honorific(t.group(0)) and t.group(0).lower() != "nguyên":
             break
-        stop = t.end()
-        while (w := _ROLE_TOKEN.match(text, stop)) and (
-            CAP_WORD.match(w.group(1)) or w.group(1) in _ROLE_WORDS
-        ):
-            stop = w.end(1)
+        stop, prev = t.end(), ""
+        place = t.group(0).split()[-1] in _LOCALITY_WORDS  # "Chủ tịch UBND xã" ends in one
+        while w := _ROLE_TOKEN.match(text, stop):
+            word = w.group(1)
+            # After "xã", "huyện"... comes a place's name: capitalized syllables only.
+            second = not place and _second_syllable(prev, word) and not _ends_province(text, stop)
+            if not (
+                CAP_WORD.match(word)
+                or word in _ROLE_WORDS
+                or second
+                or (word == "và" and _next_cap(text, w.end(1)) and not _next_title(text, w.end(1)))
+            ):
+                break
+            if _ends_province(text, stop) and word in surname_set():
+                break  # "... Thành ủy Hà Nội Đào Đức Toàn": another person's name begins
+            place = word in _LOCALITY_WORDS or (place and bool(CAP_WORD.match(word)))
+            stop, prev = w.end(1), word
         roles.append(text[t.start() : stop].strip())
         nxt = re.match(r"\s*,\s*", text[stop:])
         if not nxt:
@@ -121,7 +177,7 @@ def find_persons(text: str) -> tuple[list[str], dict[str, str], list[tuple[int, 
     (['Lâm Thị Phương Thanh', 'Trần Quốc Tỏ'], 'Bí thư Tỉnh ủy Lạng Sơn')
     """
     surnames, provinces, titles = surname_set(), province_re(), title_re()
-    found: dict[str, str | None] = {}
+    found: dict[str, list[str]] = {}
     spans: list[tuple[int, int]] = []
     pos = 0
     while m := _NAME_RUN.search(text, pos):
@@ -182,11 +238,23 @@ def find_persons(text: str) -> tuple[list[str], dict[str, str], list[tuple[int, 
                 continue  # "Kiếp Bạc Tòa Cửu Phẩm": inside a longer proper name
         pos = end
         role = after_role or role
-        if canon not in found or (role and len(role) > len(found[canon] or "")):
-            found[canon] = role
+        found.setdefault(canon, [])
+        if role:
+            found[canon].append(role)
         spans.append((start, end))
     names = list(found)
-    return names, {n: r for n, r in found.items() if r}, spans
+    return names, {n: _all_roles(r) for n, r in found.items() if r}, spans
+
+
+def _all_roles(roles: list[str]) -> str:
+    """Every role phrase an article gives a person, "; "-joined, the longest first;
+    a phrase another one holds ("Bí thư Tỉnh ủy" in "..., Bí thư Tỉnh ủy Lạng Sơn") is left out.
+    """
+    kept: list[str] = []
+    for role in sorted(dict.fromkeys(roles), key=len, reverse=True):
+        if not any(role in k for k in kept):
+            kept.append(role)
+    return "; ".join(kept)
 
 
 # --- provinces ----------------------------------------------------------------------------

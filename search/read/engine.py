@@ -18,11 +18,21 @@ import time
 from pathlib import Path
 
 from ..errors import BadRequest, IndexUnavailable
-from ..models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
+from ..models import (
+    SORTS,
+    Article,
+    FacetValue,
+    Hit,
+    PersonPage,
+    PostPage,
+    SearchPage,
+    SearchRequest,
+)
 from ..text.analysis import analyze
 from ..text.normalize import fold, normalize
 from ..write.generations import CURRENT, live_generation
 from .highlight import Terms, highlight, snippet
+from .people import person_page, post_page
 from .query import MAX_CHARS, parse_query
 from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
@@ -232,6 +242,18 @@ class Engine:
             self._hit(snap, int(d), float(score), Terms(frozenset()))
             for d, score in zip(docs, scores, strict=True)
         ]
+
+    # --- persons and posts ------------------------------------------------------------
+
+    def person(self, name: str) -> PersonPage | None:
+        """A person's posts over time, timeline, co-mentioned persons, latest articles."""
+        snap = self.snapshot()
+        no_terms = Terms(frozenset())
+        return person_page(snap, name[:200], lambda d: self._hit(snap, d, 0.0, no_terms))
+
+    def post(self, name: str) -> PostPage | None:
+        """Who was named with a post, in time order; None when no article names it."""
+        return post_page(self.snapshot(), name[:300])
 
     # --- suggestions and statistics ---------------------------------------------------
 

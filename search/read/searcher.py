@@ -360,7 +360,17 @@ def facet_counts(snap: Snapshot, mask: np.ndarray, limit: int) -> dict[str, list
         if key == "year":
             order = sorted(order, key=lambda i: facet.values[i], reverse=True)
         out[key] = [(facet.values[i], int(counts[i])) for i in order]
+    out["month"] = month_counts(snap, mask, selected)
     return out
+
+
+def month_counts(snap: Snapshot, mask: np.ndarray, selected: np.ndarray | None = None) -> list:
+    """(YYYY-MM, documents) of every month with documents in ``mask``, in time order."""
+    months = snap.facets[S.MONTH]
+    if not months.values:
+        return []
+    counts = months.counts(mask, selected)  # values in lexicon order: time order
+    return [(months.values[i], int(counts[i])) for i in np.flatnonzero(counts)]
 
 
 def ranked(snap: Snapshot, plan: Plan | None, mask: np.ndarray, sort: str, k: int) -> np.ndarray:

@@ -239,3 +239,20 @@ def is_folded(text: str) -> bool:
     (True, False)
     """
     return fold(text) == text
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def slug(text: str) -> str:
+    """Folded, lowercase, hyphenated: the identity (and URL) of a person or a post.
+
+    >>> slug("Bí thư Tỉnh uỷ Lạng Sơn"), slug("lam-thi-phuong-thanh"), slug("LÂM Thị Phương Thanh")
+    ('bi-thu-tinh-uy-lang-son', 'lam-thi-phuong-thanh', 'lam-thi-phuong-thanh')
+    """
+    return hyphenated(fold(normalize(text)).lower())
+
+
+def hyphenated(folded: str) -> str:
+    """:func:`slug` of text already normalized, folded and lowercased (facet values are)."""
+    return "-".join(_SLUG_WORD.findall(folded))

@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import TOC
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from ..ingest.posts import person_posts
 from ..models import Article
 from ..processes import cores, die_with
 from ..text.analysis import analyze, index_terms
@@ -33,7 +34,7 @@ from .store import BulkSegmentWriter
 
 # Bump when analysis or the schema changes: every article's hash changes with
 # it, so an incremental reindex rewrites them all.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 CHUNK = 32  # articles per job handed to a worker
 
 
@@ -61,6 +62,7 @@ def _enrich(article: Article) -> Article:
 def prepare(article: Article, digest: str) -> tuple[dict, dict]:
     """Stored/facet fields and stream term counts of one article (runs in workers)."""
     article = _enrich(article)
+    posts = person_posts(article.roles, article.provinces)
     title_terms = index_terms(analyze(article.title))
     body_terms = index_terms(analyze(article.body))
     streams = {}
@@ -82,6 +84,7 @@ def prepare(article: Article, digest: str) -> tuple[dict, dict]:
         S.AUTHOR: [article.author] if article.author else None,
         S.YEAR: [str(date.year)] if date else None,
         S.MONTH: [f"{date:%Y-%m}"] if date else None,
+        S.ROLE: [f"{p}{S.ROLE_SEP}{post}" for p, post in posts] or None,
     }
     return {k: v for k, v in fields.items() if v is not None}, streams
 

@@ -28,6 +28,11 @@ AUTHOR = "author"
 YEAR = "year"
 MONTH = "month"
 FACET_FIELDS = (PROVINCE, PROVINCE_2025, PERSON, SOURCE, AUTHOR, YEAR, MONTH)
+# "person|post": each post an article names a person with (search.ingest.posts),
+# what person and post pages are made of (search.read.people). A keyword field
+# like the facets, read only when a person or post page is first asked for.
+ROLE = "role"
+ROLE_SEP = "|"
 
 TITLE_PREFIX, BODY_PREFIX = "t_", "b_"
 
@@ -75,7 +80,7 @@ def _facet_field() -> fields.KEYWORD:
 
 
 def build_schema() -> fields.Schema:
-    keyword = {name: _facet_field() for name in FACET_FIELDS}
+    keyword = {name: _facet_field() for name in (*FACET_FIELDS, ROLE)}
     streams = {name: StreamField(name.split("_", 1)[1]) for name in TEXT_FIELDS}
     return fields.Schema(
         **{

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import articles, export, intranet, search, suggest
+from . import articles, export, intranet, persons, search, suggest
 
 
 def init_app(app: Flask) -> None:
     """Register the URL converters, then every blueprint."""
     app.url_map.converters.update(articles.CONVERTERS)
-    for module in (search, articles, suggest, intranet, export):
+    for module in (search, articles, persons, suggest, intranet, export):
         app.register_blueprint(module.bp)
