@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=17, help="the grower's seed (default 17)")
     parser.add_argument("--poll", type=float, default=1.0, help="memory poll interval, s")
     parser.add_argument("--load-seconds", type=float, default=30, help="load.py --seconds")
+    parser.add_argument(
+        "--code", type=Path, help="serve the search/ and web/ packages of this tree (a baseline)"
+    )
     parser.add_argument("--label", default="", help="suffix of the serve step's name (a variant)")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",")]
@@ -130,7 +134,7 @@ def serve(args, records: list[dict], size: int, results: Results) -> None:
         [(a["id"], a["title"]) for p in sorted(corpus.glob("*.jsonl.gz")) for a in iter_records(p)]
     )
     swap_with = None
-    if size == args.sizes[-1]:
+    if size == args.sizes[-1] and not args.code:
         path = corpus / f"swap{args.label}.jsonl.gz"
         if not path.exists():
             made = grow(records, size + ADDED + SWAPPED * (1 + len(args.label)), args.seed)
@@ -162,7 +166,8 @@ def serve(args, records: list[dict], size: int, results: Results) -> None:
         "--json-out",
         str(out),
     ]
-    subprocess.run(load, cwd=Path(__file__).parent, capture_output=True, check=False)
+    if args.load_seconds > 0:
+        subprocess.run(load, cwd=Path(__file__).parent, capture_output=True, check=False)
     if out.exists():
         figures["load"] = json.loads(out.read_text())["figures"]["all"]["all"]
     results.put(size, "serve" + args.label, figures)
@@ -226,6 +231,8 @@ def table(results: Results, sizes: list[int], label: str = "") -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.code:  # the servers started below import this tree's packages first
+        os.environ["PYTHONPATH"] = str(args.code.resolve())
     results = Results(args.work / "results.json")
     records = list(iter_records(corpus_or_exit(args.corpus), args.base))
     for step in args.steps:
