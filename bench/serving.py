@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import random
 import subprocess
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from urllib.parse import urlencode
 
 from common import percentile
 from latency import query_mix
-from load import HOST, free_port, get, index_offers, start_server, stop_server, warm
+from load import free_port, get, index_offers, start_server, stop_server, warm
 from queries import KnownItem, folded, words
 from reindex import MB, _tree_memory
 
@@ -99,8 +100,6 @@ def search(port: int, params: dict, timeout: float = 120) -> dict:
 
 def latency_passes(port: int, records: list[dict], size: int, seed: int) -> dict:
     """Cold and warm pass of latency.py's mix: took_ms percentiles and the warm top-10 ids."""
-    import random
-
     offers = index_offers(port, 120)
     rng = random.Random(seed)
     urls = []
@@ -202,5 +201,4 @@ def measure(cmd, index: Path, records, items, titles: Titles, log: Path, seed: i
                 out["swap"] = swap(port, cmd, *swap_with)
         finally:
             stop_server(server)
-    out["host"] = HOST
     return out
