@@ -314,10 +314,10 @@ def test_postings_agree_after_an_incremental_update(real_multi_block, tmp_path):
 
 
 def test_stored_documents_come_back_as_written_from_a_bounded_cache(fixture_index, monkeypatch):
-    """Snapshot.stored keeps decoded documents (at most DOC_CACHE): the same ones Whoosh reads."""
+    """Snapshot.stored keeps decoded documents (at most doc_cache): the same ones Whoosh reads."""
     from search.read import snapshot
 
-    monkeypatch.setattr(snapshot, "DOC_CACHE", 3)
+    monkeypatch.setattr(snapshot, "cache_sizes", lambda n: (snapshot.MIN_CACHE_BYTES, 3))
     snap = Snapshot(live_generation(fixture_index))
     try:
         written = [snap.reader.stored_fields(d)[S.DOC] for d in range(snap.n)]

@@ -1,7 +1,8 @@
 """``vnsearch serve``: waitress in production, the Flask development server with --debug.
 
 A search is Python work under one GIL, so one process serves at most one
-core. ``--workers N`` (default: one per core) binds the port once and forks N
+core. ``--workers N`` (default: one per core) binds the port once, loads the
+code and the analysis models (shared by the workers, copy-on-write) and forks N
 waitress processes that accept on it, each with its own Engine, holding
 even shares of the keep-alive connections (:mod:`web.balance`); the parent
 only supervises: it restarts a worker that dies and stops them all on
@@ -10,6 +11,7 @@ SIGTERM or Ctrl+C. Every worker follows reindexing by itself.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -21,6 +23,7 @@ from typing import Any
 
 from flask import Flask
 
+from search.api import preload
 from search.processes import cores, die_with
 
 from . import create_app
@@ -80,6 +83,10 @@ def serve(
     if workers == 1:
         _run_worker(app, sock)
         return
+    # Fork after the code and the analysis models are loaded, and keep the
+    # collector off those objects, so every worker shares their pages.
+    preload()
+    gc.freeze()
     balance = Balance(workers)
     Supervisor(lambda slot: _run_worker(app, sock, balance, slot), workers).run()
 

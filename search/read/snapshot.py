@@ -11,6 +11,7 @@ kept in a smaller one.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -19,18 +20,51 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from ..processes import cores
 from ..text.normalize import fold
 from ..write import schema as S
 from ..write.store import field_postings, read_postings
 
-CACHE_BYTES = 256 << 20  # arrays kept by Snapshot.cached, per process
-# Decoded stored documents kept, per snapshot (as Solr's documentCache): a
-# page of hits, its related articles and the newest articles of a feed come
-# back again and again; reading one is a file read, zlib and an unpickle.
-# 8,192 of the development corpus's documents hold about 63 MB (7.7 KB each).
-# An LRU smaller than the set a workload cycles through keeps nothing: 2,048
-# gained nothing on bench/load.py's mix, which reads 3,293 documents a pass.
-DOC_CACHE = 8192
+# Caches are sized from the corpus and the memory at hand (issue 14), per process.
+# A BM25 column costs bytes in proportion to the corpus (a common term's is a
+# whole array), so the same working set of terms needs a cache that grows with
+# it: 256 MB held the load bench's at 35,439 articles, about 7.5 KB a document.
+# Decoded stored documents (as Solr's documentCache): a page of hits, its
+# related articles and the newest articles of a feed come back again and again;
+# reading one is a file read, zlib and an unpickle. 8,192 of the development
+# corpus's documents (7.7 KB each, 63 MB) held bench/load.py's mix, which reads
+# 3,293 a pass; 2,048 gained nothing. A quarter of the corpus keeps that ratio.
+# Both stay within a share of physical memory: one serving worker per core,
+# its caches at most an eighth of its share.
+CACHE_BYTES_PER_DOC = 7_500
+MIN_CACHE_BYTES = 64 << 20
+DOC_CACHE = 8192  # documents at the least (the development corpus's figure)
+DOC_BYTES = 8 << 10  # a decoded stored document, about
+MEMORY_SHARE = 8  # caches take at most 1/MEMORY_SHARE of a worker's share of memory
+FALLBACK_MEMORY = 4 << 30  # where the system does not say (Windows)
+
+
+def physical_memory() -> int:
+    """Bytes of physical memory, or FALLBACK_MEMORY where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return FALLBACK_MEMORY
+
+
+def cache_sizes(n: int, memory: int | None = None, workers: int | None = None) -> tuple[int, int]:
+    """(bytes of BM25 columns, number of stored documents) one process keeps for ``n`` documents.
+
+    >>> cache_sizes(35_439, memory=24 << 30, workers=2)
+    (265792500, 8859)
+    >>> cache_sizes(350_000, memory=8 << 30, workers=4)[0] >> 20  # bounded by the memory
+    256
+    """
+    memory = physical_memory() if memory is None else memory
+    budget = memory // (workers or cores()) // MEMORY_SHARE
+    columns = max(MIN_CACHE_BYTES, min(n * CACHE_BYTES_PER_DOC, budget))
+    docs = max(DOC_CACHE, min(n // 4, max(0, budget - columns) // DOC_BYTES))
+    return columns, docs
 
 
 class Facet:
@@ -92,6 +126,7 @@ class Snapshot:
         self._close = weakref.finalize(self, self.reader.close)
         self.leaves = list(self.reader.leaf_readers())
         self.n = self.reader.doc_count_all()
+        self.cache_bytes, self.doc_cache = cache_sizes(self.n)
         self._lock = threading.Lock()  # the postings cache
         # Whoosh's matchers seek on shared file objects: one reader access at a time.
         self._io = threading.RLock()
@@ -181,7 +216,7 @@ class Snapshot:
         with self._lock:
             self._cache[key] = result
             self._cached_bytes += _size(result)
-            while self._cached_bytes > CACHE_BYTES and self._cache:
+            while self._cached_bytes > self.cache_bytes and self._cache:
                 _, old = self._cache.popitem(last=False)
                 self._cached_bytes -= _size(old)
         return result
@@ -209,7 +244,7 @@ class Snapshot:
             doc = self.reader.stored_fields(docnum)[S.DOC]
         with self._lock:
             self._docs[docnum] = doc
-            if len(self._docs) > DOC_CACHE:
+            if len(self._docs) > self.doc_cache:
                 self._docs.popitem(last=False)
         return doc
 
