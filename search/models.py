@@ -9,8 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from .errors import dates_reversed, not_one_of, out_of_range
+
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("province", "person", "year")
+# Defaults of the request limits; a caller with its own configuration (the
+# web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 
 
 @dataclass
@@ -95,6 +101,26 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facet_limit: int = 10
+    max_per_page: int = MAX_PER_PAGE  # the caller's limits, checked by validate()
+    max_page: int = MAX_PAGE
+
+    def validate(self) -> None:
+        """Raise BadRequest naming the first parameter out of bounds.
+
+        >>> SearchRequest(per_page=150, max_per_page=200).validate()
+        >>> SearchRequest(per_page=150).validate()
+        Traceback (most recent call last):
+        ...
+        search.errors.BadRequest: Tham số per_page phải là số nguyên từ 1 đến 100.
+        """
+        if self.sort not in SORTS:
+            raise not_one_of("sort", SORTS)
+        if not 1 <= self.per_page <= self.max_per_page:
+            raise out_of_range("per_page", 1, self.max_per_page)
+        if not 1 <= self.page <= self.max_page:
+            raise out_of_range("page", 1, self.max_page)
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise dates_reversed()
 
 
 @dataclass

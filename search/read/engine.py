@@ -17,14 +17,14 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import BadRequest, IndexUnavailable
-from ..models import SORTS, Article, FacetValue, Hit, SearchPage, SearchRequest
+from ..errors import IndexUnavailable
+from ..models import Article, FacetValue, Hit, SearchPage, SearchRequest
 from ..text.analysis import analyze
 from ..text.normalize import fold, normalize
 from ..write.generations import CURRENT, live_generation
 from .highlight import Terms, highlight, snippet
 from .query import MAX_CHARS, parse_query
-from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
+from .searcher import Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
 
@@ -134,7 +134,7 @@ class Engine:
     def search(self, req: SearchRequest) -> SearchPage:
         """Ranked, filtered, faceted, snippeted page of results. Raises BadRequest."""
         started = time.perf_counter()
-        _validate(req)
+        req.validate()
         snap = self.snapshot()
         parsed = parse_query(req.q)
         plan = Plan(snap, parsed) if (parsed.groups or parsed.excluded) else None
@@ -271,17 +271,6 @@ def _related(snap: Snapshot, docnum: int, limit: int):
 
 def _split_words(folded: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in folded).split() if w]
-
-
-def _validate(req: SearchRequest) -> None:
-    if req.sort not in SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {req.sort!r}")
-    if not 1 <= req.per_page <= MAX_PER_PAGE:
-        raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if not 1 <= req.page <= 10_000:
-        raise BadRequest("page must be between 1 and 10000")
-    if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise BadRequest("from must not be after to")
 
 
 def _safe_url(url: str | None) -> str | None:

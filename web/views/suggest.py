@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from search.errors import BadRequest
+from search.errors import not_one_of
 
 from ..params import clean_text, parse_int
 from ..render import respond
@@ -29,7 +29,7 @@ def suggest() -> Response:
     )
     fmt = request.args.get("format") or "json"
     if fmt not in FORMATS:
-        raise BadRequest(f"Tham số format phải là một trong: {', '.join(FORMATS)}.")
+        raise not_one_of("format", FORMATS)
     items = get_engine().complete(q, limit=limit) if q else []
     if fmt == "opensearch":
         response = jsonify([q, [item["value"] for item in items]])
