@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .errors import VnsearchError
-from .models import Article, Hit, SearchPage, SearchRequest
+from .models import Article, Hit, IndexStats, SearchPage, SearchRequest, Suggestion
 
 DEFAULT_BACKEND = "whoosh"
 
@@ -41,11 +41,11 @@ class SearchEngine(Protocol):
         """Articles most like this one, itself left out."""
         ...
 
-    def complete(self, prefix: str, limit: int = 8) -> list:
+    def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Autocomplete suggestions for a prefix, folded match."""
         ...
 
-    def stats(self):
+    def stats(self) -> IndexStats:
         """Articles, size on disk, last reindex, counts per province and year."""
         ...
 

@@ -152,3 +152,47 @@ class SearchPage:
                 for k, vs in self.facets.items()
             },
         }
+
+
+@dataclass
+class Suggestion:
+    """One autocomplete suggestion: a person, a province or a frequent term."""
+
+    value: str
+    kind: str  # person | province | term
+    count: int  # articles naming the person or province; documents holding the term
+
+    def to_dict(self) -> dict:
+        """``{"value", "kind", "count"}`` as /api/suggest answers it.
+
+        >>> Suggestion("Lạng Sơn", "province", 6).to_dict()
+        {'value': 'Lạng Sơn', 'kind': 'province', 'count': 6}
+        """
+        return {"value": self.value, "kind": self.kind, "count": self.count}
+
+
+@dataclass
+class IndexStats:
+    """What ``vnsearch stats`` reports of the live index."""
+
+    articles: int
+    generation: str
+    segments: int
+    size_bytes: int
+    last_reindex: dict | None  # the last reindex's report, None before the first
+    provinces: dict[str, int]  # articles per province, most first
+    provinces_2025: dict[str, int]
+    years: dict[str, int]  # articles per year, in time order
+
+    def to_dict(self) -> dict:
+        """The JSON of ``vnsearch stats --json``, keys in this order."""
+        return {
+            "articles": self.articles,
+            "generation": self.generation,
+            "segments": self.segments,
+            "size_bytes": self.size_bytes,
+            "last_reindex": self.last_reindex,
+            "provinces": dict(self.provinces),
+            "provinces_2025": dict(self.provinces_2025),
+            "years": dict(self.years),
+        }

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..errors import IndexUnavailable
-from ..models import Article, FacetValue, Hit, SearchPage, SearchRequest
+from ..models import Article, FacetValue, Hit, IndexStats, SearchPage, SearchRequest, Suggestion
 from ..text.analysis import analyze
 from ..text.normalize import fold, normalize
 from ..write.generations import CURRENT, live_generation
@@ -235,11 +235,11 @@ class Engine:
 
     # --- suggestions and statistics ---------------------------------------------------
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: [{"value", "kind": person|province|term, "count"}], folded match."""
+    def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Autocomplete: persons, provinces, then terms, folded match."""
         return complete(self.snapshot(), prefix[:100], max(1, min(limit, 20)))
 
-    def stats(self) -> dict:
+    def stats(self) -> IndexStats:
         """Articles, size on disk, last reindex, counts per province and year."""
         snap = self.snapshot()
         size = sum(f.stat().st_size for f in snap.gen_dir.iterdir() if f.is_file())
@@ -248,16 +248,16 @@ class Engine:
         except (OSError, ValueError):
             last = None
         counts = facet_counts(snap, snap.alive, limit=100)
-        return {
-            "articles": snap.count,
-            "generation": snap.gen_dir.name,
-            "segments": len(snap.leaves),
-            "size_bytes": size,
-            "last_reindex": last,
-            "provinces": dict(counts["province"]),
-            "provinces_2025": dict(counts["province_2025"]),
-            "years": dict(sorted(counts["year"])),
-        }
+        return IndexStats(
+            articles=snap.count,
+            generation=snap.gen_dir.name,
+            segments=len(snap.leaves),
+            size_bytes=size,
+            last_reindex=last,
+            provinces=dict(counts["province"]),
+            provinces_2025=dict(counts["province_2025"]),
+            years=dict(sorted(counts["year"])),
+        )
 
 
 def _related(snap: Snapshot, docnum: int, limit: int):

@@ -32,7 +32,7 @@ def suggest() -> Response:
         raise not_one_of("format", FORMATS)
     items = get_engine().complete(q, limit=limit) if q else []
     if fmt == "opensearch":
-        response = jsonify([q, [item["value"] for item in items]])
+        response = jsonify([q, [item.value for item in items]])
         response.mimetype = "application/x-suggestions+json"
         return response
-    return respond("", {"query": q, "suggestions": items}, "json")
+    return respond("", {"query": q, "suggestions": [item.to_dict() for item in items]}, "json")
