@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 from .errors import dates_reversed, not_one_of, out_of_range
 
@@ -17,6 +18,37 @@ FACETS = ("province", "person", "year")
 # web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+# Field names users type before ":" (folded, lowercase) -> the field searched.
+QUERY_FIELDS = {
+    "title": "title",
+    "person": "person",
+    "province": "province",
+    "source": "source",
+    "tinh": "province",
+    "nguoi": "person",
+}
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL if it is http(s) with a host, else None: the only links an article may carry.
+
+    The engine filters every stored URL through it and the templates once more,
+    so a ``javascript:`` or ``data:`` URL in a corpus never becomes a link.
+
+    >>> safe_url(" https://baolangson.vn/a.html ")
+    'https://baolangson.vn/a.html'
+    >>> [safe_url(u) for u in ("javascript:alert(1)", "http://", "//evil.vn/x", "")]
+    [None, None, None, None]
+    """
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value.strip()
+    return None
 
 
 @dataclass

@@ -22,8 +22,8 @@ from polling import wait_for
 from search.errors import IndexUnavailable, ReindexBusy
 from search.models import SearchRequest
 from search.read.engine import Engine
-from search.write.generations import CURRENT, LOCK, live_generation, reindex_lock
-from search.write.reindex import STATS_FILE, reindex
+from search.write.generations import CURRENT, LOCK, STATS_FILE, live_generation, reindex_lock
+from search.write.reindex import reindex
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus"

@@ -18,17 +18,25 @@ import time
 from pathlib import Path
 
 from ..errors import IndexUnavailable
-from ..models import Article, FacetValue, Hit, IndexStats, SearchPage, SearchRequest, Suggestion
+from ..models import (
+    Article,
+    FacetValue,
+    Hit,
+    IndexStats,
+    SearchPage,
+    SearchRequest,
+    Suggestion,
+    safe_url,
+)
 from ..text.analysis import analyze
 from ..text.normalize import fold, normalize
-from ..write.generations import CURRENT, live_generation
+from ..write.generations import CURRENT, STATS_FILE, live_generation
 from .highlight import Terms, highlight, snippet
 from .query import MAX_CHARS, parse_query
 from .searcher import Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
 
-STATS_FILE = "last_reindex.json"
 QUIET = 0.05  # seconds: well over the kernel's file-time tick
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")  # Whoosh's committed table of contents
 
@@ -176,7 +184,7 @@ class Engine:
         return Hit(
             id=doc["id"],
             title=doc["title"],
-            url=_safe_url(doc.get("url")),
+            url=safe_url(doc.get("url")),
             date=doc.get("date"),
             source=doc.get("source"),
             author=doc.get("author"),
@@ -198,7 +206,7 @@ class Engine:
             return None
         doc = dict(snap.stored(docnum))
         doc["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
-        doc["url"] = _safe_url(doc.get("url"))
+        doc["url"] = safe_url(doc.get("url"))
         known = Article.__dataclass_fields__
         return Article(**{k: v for k, v in doc.items() if k in known})
 
@@ -271,10 +279,3 @@ def _related(snap: Snapshot, docnum: int, limit: int):
 
 def _split_words(folded: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in folded).split() if w]
-
-
-def _safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs are links; anything else (javascript:, data:) is dropped."""
-    if not url:
-        return None
-    return url if url.strip().lower().startswith(("http://", "https://")) else None
