@@ -54,7 +54,6 @@ COMMON = [
     "covid",
     "dan",
 ]
-SURNAMES_FILE = REPO.parent / "shared/data/surnames.txt"
 SURNAMES = [
     "Nguyễn",
     "Trần",

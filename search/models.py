@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from .errors import dates_reversed, not_one_of, out_of_range
 
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("province", "person", "year")
 # Defaults of the request limits; a caller with its own configuration (the
 # web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
 MAX_PER_PAGE = 100

@@ -10,7 +10,6 @@ kept in a smaller one.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
@@ -212,10 +211,6 @@ class Snapshot:
             if len(self._docs) > DOC_CACHE:
                 self._docs.popitem(last=False)
         return doc
-
-    def date_of(self, docnum: int) -> dt.date | None:
-        o = int(self.dates[docnum])
-        return dt.date.fromordinal(o) if o else None
 
     @property
     def vocabulary(self) -> dict[str, tuple[str, int]]:
