@@ -92,13 +92,13 @@ class Engine:
         try:
             gen = live_generation(self.root)
         except OSError as exc:  # CURRENT unreadable (permissions, I/O)
-            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+            return self._unreadable(exc)
         if gen is None:
             raise IndexUnavailable(f"no index at {self.root}: run `vnsearch reindex` first")
         try:
             names = os.listdir(gen)
         except OSError as exc:
-            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+            return self._unreadable(exc)
         # The newest committed table of contents: files a running reindex
         # writes beside it change nothing until its commit renames a new one in.
         tocs = [(int(m.group(1)), name) for name in names if (m := _TOC.match(name))]
@@ -110,6 +110,13 @@ class Engine:
         except OSError:
             return gen, (gen.name, number, 0)
         return gen, (gen.name, number, st.st_ino, st.st_mtime_ns)
+
+    def _unreadable(self, exc: OSError) -> tuple[Path, tuple]:
+        """The open generation's key while one is open: what is open stays readable."""
+        snap, key = self._snap, self._key
+        if snap is None or key is None:
+            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+        return snap.gen_dir, key
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the live generation, reopened when it changed.
