@@ -17,6 +17,8 @@ SORTS = ("relevance", "newest", "oldest")
 # web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+MAX_SUGGESTIONS = 20  # autocomplete: suggestions asked at most, characters of a prefix read
+MAX_PREFIX = 100
 # Field names users type before ":" (folded, lowercase) -> the field searched.
 QUERY_FIELDS = {
     "title": "title",

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 from ..models import (
+    MAX_PREFIX,
+    MAX_SUGGESTIONS,
     Article,
     FacetValue,
     Hit,
@@ -252,7 +254,7 @@ class Engine:
 
     def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Autocomplete: persons, provinces, then terms, folded match."""
-        return complete(self.snapshot(), prefix[:100], max(1, min(limit, 20)))
+        return complete(self.snapshot(), prefix[:MAX_PREFIX], max(1, min(limit, MAX_SUGGESTIONS)))
 
     def stats(self) -> IndexStats:
         """Articles, size on disk, last reindex, counts per province and year."""
