@@ -128,10 +128,10 @@ def test_scripts_exit_0_without_the_corpus(script, tmp_path):
 
 
 def test_the_load_client_reads_answers_on_one_keep_alive_connection(fixture_index):
-    """bench/load.py's own HTTP client, against the real waitress server."""
+    """bench/load.py's own HTTP client (bench/loadclient.py), against the real waitress server."""
     import threading
 
-    from load import Connection
+    from loadclient import Connection
 
     from web import create_app
     from web.serve import create_server
