@@ -1,6 +1,6 @@
-"""The narrow read interface that web/ and the CLI use. Nothing here leaks Whoosh.
+"""The Whoosh backend of :class:`search.api.SearchEngine`. Nothing it returns leaks Whoosh.
 
-An :class:`Engine` is opened on an index directory and follows reindexing by
+``web/`` and the CLI reach it only through :func:`search.api.open_engine`. An :class:`Engine` is opened on an index directory and follows reindexing by
 itself: every call checks whether a newer generation was published or the live
 one committed (two stat calls while the index is quiet, else a file read and a
 directory listing), and if so answers from a freshly opened snapshot. Searches under way finish on the snapshot they started with.
