@@ -19,7 +19,6 @@ import os
 import re
 import socket
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote, quote_from_bytes, urlencode
@@ -28,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_web import INTERFACE_KEYS, make_app
+from threaded import running
 
 from search.models import SORTS, SearchRequest
 from search.read.engine import Engine
@@ -509,12 +509,8 @@ def test_hostile_host_header(client, path, host):
 @pytest.fixture(scope="module")
 def server(app):
     """`vnsearch serve`'s waitress server on a free port, in a thread."""
-    srv = create_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield srv
-    srv.close()
-    thread.join(5)
+    with running(create_server(app, "127.0.0.1", 0)) as srv:
+        yield srv
 
 
 def raw_exchange(port: int, data: bytes) -> bytes | None:
