@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .errors import VnsearchError
-from .models import Article, Hit, PersonPage, PostPage, SearchPage, SearchRequest
+from .models import (
+    Article,
+    Hit,
+    IndexStats,
+    PersonPage,
+    PostPage,
+    SearchPage,
+    SearchRequest,
+    Suggestion,
+)
 from .text.normalize import slug  # noqa: F401  (the URL form of a person or post, for web/)
 
 DEFAULT_BACKEND = "whoosh"
@@ -50,11 +59,11 @@ class SearchEngine(Protocol):
         """Who held a post over time (as written or folded and hyphenated); None when unknown."""
         ...
 
-    def complete(self, prefix: str, limit: int = 8) -> list:
+    def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Autocomplete suggestions for a prefix, folded match."""
         ...
 
-    def stats(self):
+    def stats(self) -> IndexStats:
         """Articles, size on disk, last reindex, counts per province and year."""
         ...
 

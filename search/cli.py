@@ -226,7 +226,7 @@ def export(args) -> int:
 def stats(args) -> int:
     from .api import open_engine
 
-    data = open_engine(args.index).stats()
+    data = open_engine(args.index).stats().to_dict()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0

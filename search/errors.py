@@ -15,3 +15,30 @@ class IndexUnavailable(VnsearchError):
 
 class ReindexBusy(VnsearchError):
     """Another reindex holds the lock."""
+
+
+# The messages a caller shows for a bad parameter, in the users' language and
+# naming the parameter: the web and the library raise the same words.
+
+
+def out_of_range(name: str, low: int, high: int) -> BadRequest:
+    """A whole-number parameter outside ``low..high``.
+
+    >>> str(out_of_range("per_page", 1, 100))
+    'Tham số per_page phải là số nguyên từ 1 đến 100.'
+    """
+    return BadRequest(f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
+
+
+def not_one_of(name: str, choices: tuple[str, ...]) -> BadRequest:
+    """A parameter that must be one of a few words.
+
+    >>> str(not_one_of("sort", ("relevance", "newest")))
+    'Tham số sort phải là một trong: relevance, newest.'
+    """
+    return BadRequest(f"Tham số {name} phải là một trong: {', '.join(choices)}.")
+
+
+def dates_reversed() -> BadRequest:
+    """``from`` after ``to``."""
+    return BadRequest("Tham số from (ngày bắt đầu) phải trước hoặc bằng to (ngày kết thúc).")

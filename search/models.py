@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from .errors import dates_reversed, not_one_of, out_of_range
 
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("province", "person", "year")
 # A search parameter as users read it: filter chips on the page, the điểm báo heading.
 FILTER_LABELS = {
     "province": "Tỉnh/thành",
@@ -20,6 +22,43 @@ FILTER_LABELS = {
     "from": "Từ ngày",
     "to": "Đến ngày",
 }
+# Defaults of the request limits; a caller with its own configuration (the
+# web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_SUGGESTIONS = 20  # autocomplete: suggestions asked at most, characters of a prefix read
+MAX_PREFIX = 100
+# Field names users type before ":" (folded, lowercase) -> the field searched.
+QUERY_FIELDS = {
+    "title": "title",
+    "person": "person",
+    "province": "province",
+    "source": "source",
+    "tinh": "province",
+    "nguoi": "person",
+}
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL if it is http(s) with a host, else None: the only links an article may carry.
+
+    The engine filters every stored URL through it and the templates once more,
+    so a ``javascript:`` or ``data:`` URL in a corpus never becomes a link.
+
+    >>> safe_url(" https://baolangson.vn/a.html ")
+    'https://baolangson.vn/a.html'
+    >>> [safe_url(u) for u in ("javascript:alert(1)", "http://", "//evil.vn/x", "")]
+    [None, None, None, None]
+    """
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value.strip()
+    return None
 
 
 @dataclass
@@ -110,6 +149,26 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facet_limit: int = 10
+    max_per_page: int = MAX_PER_PAGE  # the caller's limits, checked by validate()
+    max_page: int = MAX_PAGE
+
+    def validate(self) -> None:
+        """Raise BadRequest naming the first parameter out of bounds.
+
+        >>> SearchRequest(per_page=150, max_per_page=200).validate()
+        >>> SearchRequest(per_page=150).validate()
+        Traceback (most recent call last):
+        ...
+        search.errors.BadRequest: Tham số per_page phải là số nguyên từ 1 đến 100.
+        """
+        if self.sort not in SORTS:
+            raise not_one_of("sort", SORTS)
+        if not 1 <= self.per_page <= self.max_per_page:
+            raise out_of_range("per_page", 1, self.max_per_page)
+        if not 1 <= self.page <= self.max_page:
+            raise out_of_range("page", 1, self.max_page)
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise dates_reversed()
 
 
 @dataclass
@@ -200,3 +259,47 @@ class PostPage:
 
     def to_dict(self) -> dict:
         return {"post": self.post, "holders": [asdict(h) for h in self.holders]}
+
+
+@dataclass
+class Suggestion:
+    """One autocomplete suggestion: a person, a province or a frequent term."""
+
+    value: str
+    kind: str  # person | province | term
+    count: int  # articles naming the person or province; documents holding the term
+
+    def to_dict(self) -> dict:
+        """``{"value", "kind", "count"}`` as /api/suggest answers it.
+
+        >>> Suggestion("Lạng Sơn", "province", 6).to_dict()
+        {'value': 'Lạng Sơn', 'kind': 'province', 'count': 6}
+        """
+        return {"value": self.value, "kind": self.kind, "count": self.count}
+
+
+@dataclass
+class IndexStats:
+    """What ``vnsearch stats`` reports of the live index."""
+
+    articles: int
+    generation: str
+    segments: int
+    size_bytes: int
+    last_reindex: dict | None  # the last reindex's report, None before the first
+    provinces: dict[str, int]  # articles per province, most first
+    provinces_2025: dict[str, int]
+    years: dict[str, int]  # articles per year, in time order
+
+    def to_dict(self) -> dict:
+        """The JSON of ``vnsearch stats --json``, keys in this order."""
+        return {
+            "articles": self.articles,
+            "generation": self.generation,
+            "segments": self.segments,
+            "size_bytes": self.size_bytes,
+            "last_reindex": self.last_reindex,
+            "provinces": dict(self.provinces),
+            "provinces_2025": dict(self.provinces_2025),
+            "years": dict(self.years),
+        }

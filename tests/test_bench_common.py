@@ -128,24 +128,23 @@ def test_scripts_exit_0_without_the_corpus(script, tmp_path):
 
 
 def test_the_load_client_reads_answers_on_one_keep_alive_connection(fixture_index):
-    """bench/load.py's own HTTP client, against the real waitress server."""
-    import threading
-
-    from load import Connection
+    """bench/load.py's own HTTP client (bench/loadclient.py), against the real waitress server."""
+    from loadclient import Connection
+    from threaded import running
 
     from web import create_app
     from web.serve import create_server
 
     server = create_server(create_app({"INDEX": str(fixture_index)}), port=0)
-    threading.Thread(target=server.run, daemon=True).start()
-    conn = Connection(server.effective_port, timeout=30)
-    try:
-        answers = [conn.get(url) for url in ("/api/search?q=tinh", "/search?q=tinh", "/nowhere")]
-        assert [status for status, _, _ in answers] == [200, 200, 404]
-        status, headers, body = answers[0]
-        assert int(headers["content-length"]) == len(body) and b'"hits"' in body
-        assert "server" not in headers and headers["x-content-type-options"] == "nosniff"
-        assert answers[1][2].rstrip().endswith(b"</html>")
-    finally:
-        conn.close()
-        server.close()
+    with running(server):
+        conn = Connection(server.effective_port, timeout=30)
+        try:
+            urls = ("/api/search?q=tinh", "/search?q=tinh", "/nowhere")
+            answers = [conn.get(url) for url in urls]
+            assert [status for status, _, _ in answers] == [200, 200, 404]
+            status, headers, body = answers[0]
+            assert int(headers["content-length"]) == len(body) and b'"hits"' in body
+            assert "server" not in headers and headers["x-content-type-options"] == "nosniff"
+            assert answers[1][2].rstrip().endswith(b"</html>")
+        finally:
+            conn.close()

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from test_web import make_app
+from threaded import running
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
@@ -74,11 +75,10 @@ def servers(fixture_index, tmp_path_factory):
     intranet, intranet_port = start_static(site)
     app = make_app(fixture_index, ALLOWED_ORIGINS=f"http://127.0.0.1:{intranet_port}")
     server = waitress.create_server(app, host="127.0.0.1", port=0, ident=None, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
-    (site / "index.html").write_text(WIDGET_PAGE.format(base=base), encoding="utf-8")
-    yield base, f"http://127.0.0.1:{intranet_port}/index.html"
-    server.close()
+    with running(server):
+        base = f"http://127.0.0.1:{server.effective_port}"
+        (site / "index.html").write_text(WIDGET_PAGE.format(base=base), encoding="utf-8")
+        yield base, f"http://127.0.0.1:{intranet_port}/index.html"
     intranet.shutdown()
     intranet.server_close()
 

@@ -22,8 +22,8 @@ from polling import wait_for
 from search.errors import IndexUnavailable, ReindexBusy
 from search.models import SearchRequest
 from search.read.engine import Engine
-from search.write.generations import CURRENT, LOCK, live_generation, reindex_lock
-from search.write.reindex import STATS_FILE, reindex
+from search.write.generations import CURRENT, LOCK, STATS_FILE, live_generation, reindex_lock
+from search.write.reindex import reindex
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus"
@@ -118,7 +118,7 @@ def test_incremental_adds_updates_and_deletes(tmp_path):
     assert hit_ids(engine, "khủng long") == ["fx-hoc-sinh"]
     assert "fx-hoc-sinh" not in hit_ids(engine, "tuyên dương")
     assert engine.article(f"seeds/{DELETED_SEED}") is None
-    assert engine.stats()["articles"] == 18
+    assert engine.stats().articles == 18
     assert json.loads((root / STATS_FILE).read_text())["updated"] == 2
 
     # A full rebuild of the same corpus answers exactly as the updated index does.
@@ -161,7 +161,7 @@ def test_many_segments_turn_an_incremental_run_into_a_full_one(tmp_path, monkeyp
     (corpus / "two.json").write_text(json.dumps({"id": "x2", "body": "Tin hai."}))
     report = reindex([corpus], root, jobs=1)
     assert (report.mode, report.added, report.generation) == ("full", 3, "g000002")
-    assert Engine(root).stats()["segments"] == 1
+    assert Engine(root).stats().segments == 1
 
 
 # --- full: the swap ------------------------------------------------------------------
@@ -364,7 +364,7 @@ def test_an_empty_corpus_gives_an_empty_index_that_answers(tmp_path):
     report = reindex([corpus], root, jobs=1)
     assert (report.mode, report.read, report.added) == ("full", 0, 0)
     engine = Engine(root)
-    assert engine.stats()["articles"] == 0
+    assert engine.stats().articles == 0
     assert engine.search(SearchRequest(q="tỉnh ủy")).total == 0
     (corpus / "one.json").write_text(json.dumps({"id": "one", "body": "Tin về tỉnh ủy."}))
     assert reindex([corpus], root, jobs=1).added == 1
@@ -386,7 +386,7 @@ def test_a_duplicate_id_is_indexed_once_and_reported(tmp_path, full):
 
     assert report.skipped == ["c.json: skipped, duplicate id 'same' (the one in a.json is indexed)"]
     engine = Engine(root)
-    assert engine.stats()["articles"] == 2
+    assert engine.stats().articles == 2
     assert hit_ids(engine, "cà phê") == ["same"]
     assert hit_ids(engine, "hồ tiêu") == []
     assert not reindex([corpus], root, jobs=1).changed  # and it stays that way

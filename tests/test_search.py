@@ -354,7 +354,9 @@ def test_malformed_syntax_degrades_to_plain_words(ids, malformed, plain):
 )
 def test_any_input_answers(search, query):
     page = search(query)
-    assert page.total >= 0 and len(page.hits) <= page.total
+    assert page.query == query and page.page == 1
+    assert len(page.hits) == min(page.total, page.per_page)
+    assert len({h.id for h in page.hits}) == len(page.hits)
 
 
 # --- sorting with undated articles -------------------------------------------------------------

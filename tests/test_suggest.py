@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.models import SearchRequest
+from search.models import SearchRequest, Suggestion
 
 
 @pytest.fixture(scope="module")
@@ -104,16 +104,16 @@ def test_suggestion_finds_what_the_query_missed(engine):
 )
 def test_complete_without_diacritics(engine, prefix, value, kind, count):
     items = engine.complete(prefix)
-    assert items[0] == {"value": value, "kind": kind, "count": count}
+    assert items[0] == Suggestion(value, kind, count)
 
 
 def test_complete_orders_names_by_frequency_then_terms(engine):
     items = engine.complete("nguyen", limit=20)
-    kinds = [i["kind"] for i in items]
+    kinds = [i.kind for i in items]
     assert kinds == sorted(kinds, key=lambda k: k == "term")  # names first
-    names = [i["count"] for i in items if i["kind"] != "term"]
+    names = [i.count for i in items if i.kind != "term"]
     assert names == sorted(names, reverse=True)
-    assert {"Nguyễn Thanh Hải", "Thái Nguyên", "Nguyễn Xuân Phúc"} <= {i["value"] for i in items}
+    assert {"Nguyễn Thanh Hải", "Thái Nguyên", "Nguyễn Xuân Phúc"} <= {i.value for i in items}
 
 
 @pytest.mark.parametrize("limit", [1, 3])
@@ -144,12 +144,12 @@ def test_completions_appear_once_the_vocabulary_is_built(fixture_index, monkeypa
     monkeypatch.setattr(Snapshot, "_build_vocabulary", slow_build)
     snap = Snapshot(live_generation(fixture_index))
     try:
-        early = [x for x in complete(snap, "ma so") if x["kind"] == "term"]
+        early = [x for x in complete(snap, "ma so") if x.kind == "term"]
         go.set()
         assert snap.vocabulary_ready.wait(30)
-        late = [x for x in complete(snap, "ma so") if x["kind"] == "term"]
+        late = [x for x in complete(snap, "ma so") if x.kind == "term"]
     finally:
         go.set()
         snap.close()
     assert early == []
-    assert late and late[0]["value"] == "mã số"
+    assert late and late[0].value == "mã số"

@@ -348,3 +348,53 @@ def test_search_url_is_what_url_for_builds(fixture_index, subpath, state, change
         )
         assert search_url(context, **changes) == want
         assert search_url(context, **changes) == want  # from the per-request base
+
+
+# --- request limits come from the configuration -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_index(tmp_path_factory, fixture_corpus):
+    """160 articles: the fixture articles' real text, each under several ids."""
+    import json
+
+    from search.write.reindex import reindex
+
+    articles = json.loads((fixture_corpus[1] / "articles.json").read_text(encoding="utf-8"))
+    corpus = tmp_path_factory.mktemp("many")
+    with open(corpus / "many.jsonl", "w", encoding="utf-8") as out:
+        for i in range(160):
+            a = dict(articles[i % len(articles)], id=f"many-{i:03}")
+            out.write(json.dumps(a, ensure_ascii=False) + "\n")
+    root = tmp_path_factory.mktemp("many-index")
+    reindex([corpus], root, full=True, jobs=1)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("env", "per_page", "status", "hits"),
+    [
+        ("200", "150", 200, 150),  # the operator raised the limit: the library follows
+        ("200", "200", 200, 160),
+        ("200", "201", 400, None),
+        (None, "150", 400, None),  # the default limit, 100
+        (None, "100", 200, 100),
+        ("20", "50", 400, None),  # lowered
+    ],
+)
+def test_max_per_page_comes_from_the_configuration(
+    many_index, monkeypatch, env, per_page, status, hits
+):
+    for key in [k for k in os.environ if k.startswith("VNSEARCH_")]:
+        monkeypatch.delenv(key)
+    if env is not None:
+        monkeypatch.setenv("VNSEARCH_MAX_PER_PAGE", env)
+    client = create_app({"INDEX": str(many_index), "TESTING": True}).test_client()
+    r = client.get(f"/api/search?per_page={per_page}")
+    assert r.status_code == status, r.get_json()
+    if hits is None:
+        limit = env or "100"
+        assert r.get_json() == {"error": f"Tham số per_page phải là số nguyên từ 1 đến {limit}."}
+    else:
+        page = r.get_json()
+        assert (page["total"], page["per_page"], len(page["hits"])) == (160, int(per_page), hits)

@@ -1,4 +1,4 @@
-"""The Flask application users see and intranets embed, built on search.read.engine only."""
+"""The Flask application users see and intranets embed, built on search.api only."""
 
 from __future__ import annotations
 

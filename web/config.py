@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from search.errors import VnsearchError
+from search.models import MAX_PER_PAGE
 from search.report import MAX_ARTICLES
 
 DEFAULTS: dict[str, Any] = {
     "INDEX": "index",
     "ALLOWED_ORIGINS": [],  # origins that may call the API and frame /embed
     "PER_PAGE": 10,
-    "MAX_PER_PAGE": 100,
-    "MAX_PAGE": 1000,  # deeper pages cost more than anyone reads
+    "MAX_PER_PAGE": MAX_PER_PAGE,  # the library's default, raised or lowered here
+    "MAX_PAGE": 1000,  # deeper pages cost more than anyone reads (the library allows 10,000)
     "FEED_SIZE": 20,
     "SUBPATH": "",  # e.g. "/tintuc" behind a reverse proxy
     "TRUSTED_PROXIES": 0,  # how many X-Forwarded-* hops to believe

@@ -13,8 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from search.errors import BadRequest
+from search.errors import BadRequest, dates_reversed, not_one_of, out_of_range
 from search.models import FILTER_LABELS, SORTS, SearchRequest
+
+from .config import DEFAULTS
 
 MAX_QUERY = 500  # characters; longer is a paste accident or an attack
 MAX_VALUES = 20  # per repeated filter parameter
@@ -27,9 +29,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def request_from_args(
     args: Any,
     *,
-    per_page: int = 10,
-    max_per_page: int = 100,
-    max_page: int = 1000,
+    per_page: int = DEFAULTS["PER_PAGE"],
+    max_per_page: int = DEFAULTS["MAX_PER_PAGE"],
+    max_page: int = DEFAULTS["MAX_PAGE"],
 ) -> SearchRequest:
     """Read ``q province* person* source* year* from to sort page per_page``.
 
@@ -38,7 +40,7 @@ def request_from_args(
     every field.
     """
     q = clean_text(args.get("q", ""), "q", MAX_QUERY)
-    req = SearchRequest(q=q, per_page=per_page)
+    req = SearchRequest(q=q, per_page=per_page, max_per_page=max_per_page, max_page=max_page)
     for param, attr in MULTI.items():
         values = _many(args.getlist(param), param)
         if param == "year":
@@ -47,10 +49,10 @@ def request_from_args(
     req.date_from = _date(args.get("from", ""), "from")
     req.date_to = _date(args.get("to", ""), "to")
     if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise BadRequest("Tham số from (ngày bắt đầu) phải trước hoặc bằng to (ngày kết thúc).")
+        raise dates_reversed()
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise BadRequest(f"Tham số sort phải là một trong: {', '.join(SORTS)}.")
+        raise not_one_of("sort", SORTS)
     req.sort = sort
     req.page = parse_int(args.get("page", ""), "page", 1, max_page, 1)
     req.per_page = parse_int(args.get("per_page", ""), "per_page", 1, max_per_page, per_page)
@@ -140,7 +142,7 @@ def parse_int(raw: str, name: str, low: int, high: int, default: int) -> int:
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadRequest(f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
+        raise out_of_range(name, low, high)
     return int(raw)
 
 

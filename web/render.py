@@ -11,7 +11,7 @@ import html
 import re
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote_plus
 
 from flask import (
     Flask,
@@ -27,6 +27,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from werkzeug.datastructures import iter_multi_items
+
+from search.models import safe_url
 
 from .params import link_args
 
@@ -91,23 +93,6 @@ def plain_text(value: Any) -> str:
 def xml_safe(value: Any) -> str:
     """A string with the characters XML 1.0 forbids removed (then autoescaped)."""
     return _XML_INVALID.sub("", str(value or ""))
-
-
-def safe_url(value: str | None) -> str | None:
-    """The URL if it is http(s) with a host, else None: no ``javascript:`` links.
-
-    >>> safe_url("javascript:alert(1)") is None
-    True
-    """
-    if not value:
-        return None
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return value.strip()
-    return None
 
 
 def vn_date(value: str | None) -> str:

@@ -15,7 +15,7 @@ from ..models import Article
 from ..text.normalize import normalize
 from .dates import infer_date
 from .lexicon import province_forms, province_key, province_lookup
-from .page import DATELINES, byline_name
+from .page import DATELINE, DATELINES, byline_name
 from .persons import CAP_WORD, canonical_name, find_persons
 from .places import find_provinces, to_2025
 
@@ -63,7 +63,8 @@ def tail_byline(body: str) -> tuple[str | None, int]:
 
 
 def _dateline_source(body: str) -> str | None:
-    m = re.match(r"\(?([A-ZĐ&]{2,6})\)?\s*[-–]\s*\S", body)
+    """The outlet a known agency's dateline names (page.py's pattern, its table)."""
+    m = DATELINE.match(body)
     return DATELINES.get(m.group(1)) if m else None
 
 

@@ -27,15 +27,6 @@ def province_forms() -> tuple[dict[str, str], dict[str, str]]:
         merged[name] = after
         for form in [name, *(a.strip() for a in aliases.split(",") if a.strip())]:
             forms[form] = name
-    hcm = "Thành phố Hồ Chí Minh"
-    for form in (
-        "thành phố Hồ Chí Minh",
-        "Tp. Hồ Chí Minh",
-        "Tp Hồ Chí Minh",
-        "TP. HCM",
-        "Tp. HCM",
-    ):
-        forms[form] = hcm
     forms.update({f.upper(): n for f, n in list(forms.items()) if len(f) > 4})
     return forms, merged
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..text.normalize import fold, normalize
 
-__all__ = ["Page", "byline_name", "parse_date", "parse_page", "DATELINES"]
+__all__ = ["Page", "byline_name", "parse_date", "parse_page", "DATELINE", "DATELINES"]
 
 # Datelines that open a lead, and the outlet they stand for.
 DATELINES = {
@@ -41,7 +41,8 @@ DATELINES = {
     "PLO": "Pháp Luật TP.HCM",
     "GDVN": "Giáo dục Việt Nam",
 }
-_DATELINE = re.compile(r"^\(?([A-ZĐ&]{2,6})\)?\s*[-–]\s*(?=\S)")
+# "LSO-", "(BNA) -", "TTXVN –": the agency's code, then a dash, opening a lead.
+DATELINE = re.compile(r"^\(?([A-ZĐ&]{2,6})\)?\s*[-–]\s*(?=\S)")
 _DASH_LEAD = re.compile(r"^[-–]\s+")
 
 _SOCIAL = {"rss", "youtube", "facebook", "twitter", "zalo", "tiktok", "instagram", "email"}
@@ -149,7 +150,7 @@ def _title(word: str) -> str:
 def _paragraphs(lines: list[str]) -> list[list[str]]:
     paras, cur = [], []
     for line in lines:
-        if cur and _DATELINE.match(line.strip()):  # a dateline opens the lead
+        if cur and DATELINE.match(line.strip()):  # a dateline opens the lead
             paras.append(cur)
             cur = []
         if line.strip():
@@ -227,7 +228,7 @@ def parse_page(text: str) -> Page:
             blocks.append(caption)
     if blocks:
         lead = blocks[0]
-        m = _DATELINE.match(lead)
+        m = DATELINE.match(lead)
         if m and (m.group(1) in DATELINES or m.group(1).isupper()):
             page.source = DATELINES.get(m.group(1), m.group(1))
             lead = lead[m.end() :]
@@ -247,7 +248,7 @@ def _take_title(paras: list[list[str]]) -> tuple[str, list[list[str]]]:
         first = " ".join(paras[0])
         if len(first) > 250 or (parts and not parts[-1].endswith(":")):
             break
-        if _DATELINE.match(first) or _DASH_LEAD.match(first):
+        if DATELINE.match(first) or _DASH_LEAD.match(first):
             break
         parts.append(first)
         paras = paras[1:]

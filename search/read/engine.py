@@ -1,6 +1,6 @@
-"""The narrow read interface that web/ and the CLI use. Nothing here leaks Whoosh.
+"""The Whoosh backend of :class:`search.api.SearchEngine`. Nothing it returns leaks Whoosh.
 
-An :class:`Engine` is opened on an index directory and follows reindexing by
+``web/`` and the CLI reach it only through :func:`search.api.open_engine`. An :class:`Engine` is opened on an index directory and follows reindexing by
 itself: every call checks whether a newer generation was published or the live
 one committed (two stat calls while the index is quiet, else a file read and a
 directory listing), and if so answers from a freshly opened snapshot. Searches under way finish on the snapshot they started with.
@@ -17,28 +17,31 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import BadRequest, IndexUnavailable
+from ..errors import IndexUnavailable
 from ..models import (
-    SORTS,
+    MAX_PREFIX,
+    MAX_SUGGESTIONS,
     Article,
     FacetValue,
     Hit,
+    IndexStats,
     PersonPage,
     PostPage,
     SearchPage,
     SearchRequest,
+    Suggestion,
+    safe_url,
 )
 from ..text.analysis import analyze
 from ..text.normalize import fold, normalize
-from ..write.generations import CURRENT, live_generation
+from ..write.generations import CURRENT, STATS_FILE, live_generation
 from .highlight import Terms, highlight, snippet
 from .people import person_page, post_page
 from .query import MAX_CHARS, parse_query
-from .searcher import MAX_PER_PAGE, Plan, facet_counts, filter_mask, ranked
+from .searcher import Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
 
-STATS_FILE = "last_reindex.json"
 QUIET = 0.05  # seconds: well over the kernel's file-time tick
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")  # Whoosh's committed table of contents
 
@@ -94,13 +97,13 @@ class Engine:
         try:
             gen = live_generation(self.root)
         except OSError as exc:  # CURRENT unreadable (permissions, I/O)
-            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+            return self._unreadable(exc)
         if gen is None:
             raise IndexUnavailable(f"no index at {self.root}: run `vnsearch reindex` first")
         try:
             names = os.listdir(gen)
         except OSError as exc:
-            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+            return self._unreadable(exc)
         # The newest committed table of contents: files a running reindex
         # writes beside it change nothing until its commit renames a new one in.
         tocs = [(int(m.group(1)), name) for name in names if (m := _TOC.match(name))]
@@ -112,6 +115,13 @@ class Engine:
         except OSError:
             return gen, (gen.name, number, 0)
         return gen, (gen.name, number, st.st_ino, st.st_mtime_ns)
+
+    def _unreadable(self, exc: OSError) -> tuple[Path, tuple]:
+        """The open generation's key while one is open: what is open stays readable."""
+        snap, key = self._snap, self._key
+        if snap is None or key is None:
+            raise IndexUnavailable(f"index at {self.root} cannot be read: {exc}") from None
+        return snap.gen_dir, key
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the live generation, reopened when it changed.
@@ -144,7 +154,7 @@ class Engine:
     def search(self, req: SearchRequest) -> SearchPage:
         """Ranked, filtered, faceted, snippeted page of results. Raises BadRequest."""
         started = time.perf_counter()
-        _validate(req)
+        req.validate()
         snap = self.snapshot()
         parsed = parse_query(req.q)
         plan = Plan(snap, parsed) if (parsed.groups or parsed.excluded) else None
@@ -186,7 +196,7 @@ class Engine:
         return Hit(
             id=doc["id"],
             title=doc["title"],
-            url=_safe_url(doc.get("url")),
+            url=safe_url(doc.get("url")),
             date=doc.get("date"),
             source=doc.get("source"),
             author=doc.get("author"),
@@ -208,7 +218,7 @@ class Engine:
             return None
         doc = dict(snap.stored(docnum))
         doc["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
-        doc["url"] = _safe_url(doc.get("url"))
+        doc["url"] = safe_url(doc.get("url"))
         known = Article.__dataclass_fields__
         return Article(**{k: v for k, v in doc.items() if k in known})
 
@@ -257,11 +267,11 @@ class Engine:
 
     # --- suggestions and statistics ---------------------------------------------------
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Autocomplete: [{"value", "kind": person|province|term, "count"}], folded match."""
-        return complete(self.snapshot(), prefix[:100], max(1, min(limit, 20)))
+    def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Autocomplete: persons, provinces, then terms, folded match."""
+        return complete(self.snapshot(), prefix[:MAX_PREFIX], max(1, min(limit, MAX_SUGGESTIONS)))
 
-    def stats(self) -> dict:
+    def stats(self) -> IndexStats:
         """Articles, size on disk, last reindex, counts per province and year."""
         snap = self.snapshot()
         size = sum(f.stat().st_size for f in snap.gen_dir.iterdir() if f.is_file())
@@ -270,16 +280,16 @@ class Engine:
         except (OSError, ValueError):
             last = None
         counts = facet_counts(snap, snap.alive, limit=100)
-        return {
-            "articles": snap.count,
-            "generation": snap.gen_dir.name,
-            "segments": len(snap.leaves),
-            "size_bytes": size,
-            "last_reindex": last,
-            "provinces": dict(counts["province"]),
-            "provinces_2025": dict(counts["province_2025"]),
-            "years": dict(sorted(counts["year"])),
-        }
+        return IndexStats(
+            articles=snap.count,
+            generation=snap.gen_dir.name,
+            segments=len(snap.leaves),
+            size_bytes=size,
+            last_reindex=last,
+            provinces=dict(counts["province"]),
+            provinces_2025=dict(counts["province_2025"]),
+            years=dict(sorted(counts["year"])),
+        )
 
 
 def _related(snap: Snapshot, docnum: int, limit: int):
@@ -293,21 +303,3 @@ def _related(snap: Snapshot, docnum: int, limit: int):
 
 def _split_words(folded: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in folded).split() if w]
-
-
-def _validate(req: SearchRequest) -> None:
-    if req.sort not in SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {req.sort!r}")
-    if not 1 <= req.per_page <= MAX_PER_PAGE:
-        raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if not 1 <= req.page <= 10_000:
-        raise BadRequest("page must be between 1 and 10000")
-    if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise BadRequest("from must not be after to")
-
-
-def _safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs are links; anything else (javascript:, data:) is dropped."""
-    if not url:
-        return None
-    return url if url.strip().lower().startswith(("http://", "https://")) else None

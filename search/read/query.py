@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..models import QUERY_FIELDS
 from ..text.normalize import fold, normalize
 from ..text.telex import decode_telex
 
@@ -56,15 +57,7 @@ MAX_CHARS = 300
 MAX_WORDS = 32
 MAX_ALTERNATIVES = 8
 
-# Field names users type (folded, lowercase) -> the field of a Run.
-FIELDS = {
-    "title": "title",
-    "person": "person",
-    "province": "province",
-    "source": "source",
-    "tinh": "province",
-    "nguoi": "person",
-}
+FIELDS = QUERY_FIELDS  # field names users type (folded, lowercase) -> the field of a Run
 
 
 @dataclass(frozen=True)

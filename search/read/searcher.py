@@ -314,7 +314,6 @@ FACET_KEYS = {
     "person": S.PERSON,
     "year": S.YEAR,
 }
-MAX_PER_PAGE = 100
 
 
 def filter_mask(snap: Snapshot, req) -> np.ndarray:

@@ -10,7 +10,7 @@ kept in a smaller one.
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import os
 import threading
 import weakref
@@ -248,10 +248,6 @@ class Snapshot:
                 self._docs.popitem(last=False)
         return doc
 
-    def date_of(self, docnum: int) -> dt.date | None:
-        o = int(self.dates[docnum])
-        return dt.date.fromordinal(o) if o else None
-
     @property
     def vocabulary(self) -> dict[str, tuple[str, int]]:
         """Folded term -> (most frequent accented form, its document frequency).
@@ -264,15 +260,21 @@ class Snapshot:
     def _build_vocabulary(self) -> None:
         best: dict[str, tuple[str, int]] = {}
         counts: dict[tuple[str, str], int] = {}  # (field, term): documents, all segments
-        with self.ix.reader() as reader:  # its own file handles: no lock needed
-            # Segment by segment, each read in term order: a MultiReader looks
-            # every term up in every segment, five times slower.
-            for leaf, _ in reader.leaf_readers():
-                for fieldname in ("b_syl", "t_syl", "b_word", "t_word"):
-                    for term, info in leaf.iter_field(fieldname):
-                        text = term.decode("utf-8") if isinstance(term, bytes) else term
-                        key = (fieldname, text)
-                        counts[key] = counts.get(key, 0) + info.doc_frequency()
+        try:
+            with self.ix.reader() as reader:  # its own file handles: no lock needed
+                # Segment by segment, each read in term order: a MultiReader looks
+                # every term up in every segment, five times slower.
+                for leaf, _ in reader.leaf_readers():
+                    for fieldname in ("b_syl", "t_syl", "b_word", "t_word"):
+                        for term, info in leaf.iter_field(fieldname):
+                            text = term.decode("utf-8") if isinstance(term, bytes) else term
+                            key = (fieldname, text)
+                            counts[key] = counts.get(key, 0) + info.doc_frequency()
+        except Exception as exc:  # the generation deleted or unreadable under the thread
+            # Suggestions go on without frequent words; nobody waits for a thread that died.
+            logging.getLogger(__name__).warning("vocabulary of %s not built: %s", self.gen_dir, exc)
+            self.vocabulary_ready.set()
+            return
         for (_, text), df in counts.items():
             key = fold(text)
             cur = best.get(key)

@@ -10,6 +10,7 @@ from itertools import islice, product
 import numpy as np
 from whoosh.spelling import Corrector
 
+from ..models import Suggestion
 from ..text.analysis import SEP
 from ..text.normalize import fold, is_folded
 from ..write import schema as S
@@ -239,7 +240,7 @@ def _name_starts(snap: Snapshot, fieldname: str):
     return _kept(snap, ("name starts", fieldname), build)
 
 
-def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
+def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
     """Persons and provinces, then frequent words, whose folded form starts with ``prefix``.
 
     Names by count (ties: persons first, then lexicon order), then words by
@@ -249,19 +250,19 @@ def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
     p = " ".join(fold(prefix).lower().split())
     if len(p) < 2:
         return []
-    out = []
+    out: list[Suggestion] = []
     for kind, fieldname in (("person", S.PERSON), ("province", S.PROVINCE)):
         values, counts, starts, owners = _name_starts(snap, fieldname)
         lo, hi = _prefix_range(starts, p)
         found = np.unique(owners[lo:hi])
         top = found[np.lexsort((found, -counts[found]))][:limit]
-        out += [{"value": values[i], "kind": kind, "count": int(counts[i])} for i in top]
-    out.sort(key=lambda d: -d["count"])
+        out += [Suggestion(values[i], kind, int(counts[i])) for i in top]
+    out.sort(key=lambda d: -d.count)
     out = out[:limit]
     keys, forms, dfs = _sorted_vocabulary(snap)
     lo, hi = _prefix_range(keys, p.replace(" ", SEP))
     hi = min(hi, lo + 5000)  # a bound on the words looked at
-    taken = {d["value"].lower() for d in out}
+    taken = {d.value.lower() for d in out}
     wanted = limit - len(out) + len(taken)  # at most this many are shown or skipped as taken
     ks = np.arange(lo, hi)
     if len(ks) > wanted > 0:
@@ -272,7 +273,7 @@ def complete(snap: Snapshot, prefix: str, limit: int = 8) -> list[dict]:
         if len(out) >= limit:
             break
         if text not in taken:
-            out.append({"value": text, "kind": "term", "count": int(df)})
+            out.append(Suggestion(text, "term", int(df)))
             taken.add(text)
     return out
 

@@ -70,6 +70,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..models import QUERY_FIELDS
 from .normalize import normalize
 from .syllable import HOI, HUYEN, MODIFIED, NANG, NGA, SAC, VOWELS, is_vietnamese_syllable
 
@@ -310,7 +311,6 @@ def _strong(word: str, t: _Typed) -> bool:
 
 _WORD = re.compile(r"[^\W_]+")
 _ACCENTED = re.compile("[\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323đĐ]")
-_FIELD_NAMES = frozenset({"title", "person", "province", "source", "tinh", "nguoi"})
 
 
 def decode_telex(query: str) -> tuple[str, bool]:
@@ -332,7 +332,7 @@ def decode_telex(query: str) -> tuple[str, bool]:
     found: list[tuple[int, int, str, bool]] = []
     for m in words:
         word = m.group(0)
-        if query.startswith(":", m.end()) and word.lower() in _FIELD_NAMES:
+        if query.startswith(":", m.end()) and word.lower() in QUERY_FIELDS:
             continue
         decoded = decode_word(word)
         if decoded is not None and (caps_lock or decoded[1] or not word.isupper()):

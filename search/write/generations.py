@@ -5,6 +5,7 @@
       g000007/         a complete Whoosh index (the live one)
       g000008.tmp/     a full reindex being built; renamed when complete
       .reindex.lock    flock'ed by the running reindex; holds its pid
+      last_reindex.json  the last reindex's report, which `vnsearch stats` shows
 
 A full reindex builds a new generation beside the live one and publishes it
 by replacing CURRENT (write a temp file, fsync, ``os.replace``): readers see
@@ -29,6 +30,7 @@ from ..errors import ReindexBusy
 
 CURRENT = "CURRENT"
 LOCK = ".reindex.lock"
+STATS_FILE = "last_reindex.json"
 _GEN = re.compile(r"^g(\d{6})(\.tmp)?$")
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..ingest.corpus import ReadReport, read_corpus
-from .generations import live_generation, publish, reindex_lock, remove_stale
+from .generations import STATS_FILE, live_generation, publish, reindex_lock, remove_stale
 from .indexer import (
     clean_generation,
     content_hash,
@@ -28,7 +28,6 @@ from .indexer import (
 )
 
 MAX_SEGMENTS = 12  # past this, an incremental run rebuilds in full to keep search fast
-STATS_FILE = "last_reindex.json"
 
 
 @dataclass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from search.errors import BadRequest
+from search.errors import not_one_of
+from search.models import MAX_PREFIX, MAX_SUGGESTIONS
 
 from ..params import clean_text, parse_int
 from ..render import respond
@@ -12,7 +13,6 @@ from ..resources import get_engine
 
 bp = Blueprint("suggest", __name__)
 
-MAX_PREFIX = 100
 FORMATS = ("json", "opensearch")
 
 
@@ -25,14 +25,18 @@ def suggest() -> Response:
     """
     q = clean_text(request.args.get("q", ""), "q", MAX_PREFIX)
     limit = parse_int(
-        request.args.get("limit", ""), "limit", 1, 20, current_app.config["SUGGEST_LIMIT"]
+        request.args.get("limit", ""),
+        "limit",
+        1,
+        MAX_SUGGESTIONS,
+        current_app.config["SUGGEST_LIMIT"],
     )
     fmt = request.args.get("format") or "json"
     if fmt not in FORMATS:
-        raise BadRequest(f"Tham số format phải là một trong: {', '.join(FORMATS)}.")
+        raise not_one_of("format", FORMATS)
     items = get_engine().complete(q, limit=limit) if q else []
     if fmt == "opensearch":
-        response = jsonify([q, [item["value"] for item in items]])
+        response = jsonify([q, [item.value for item in items]])
         response.mimetype = "application/x-suggestions+json"
         return response
-    return respond("", {"query": q, "suggestions": items}, "json")
+    return respond("", {"query": q, "suggestions": [item.to_dict() for item in items]}, "json")
