@@ -27,7 +27,7 @@ from ..models import Article
 from ..text.normalize import normalize
 from .document import Document
 from .encodings import DecodeError, decode_bytes
-from .page import parse_page
+from .page import byline_name, parse_page
 
 __all__ = ["ReadReport", "Skip", "decode", "read_corpus", "parse_given_date"]
 
@@ -199,6 +199,9 @@ def article_from_document(data: bytes, name: str, origin: str) -> Article | str:
     if isinstance(doc, str):
         return doc
     body = unicodedata.normalize("NFC", doc.body).strip()
+    last = body.rsplit("\n", 1)[-1]
+    if doc.author is None and "\n" in body and len(last) < 60:
+        doc.author = byline_name(last)  # a byline on its own last line
     date, evidence = (doc.date, doc.date_evidence) if doc.date else reconcile_date(body)
     return Article(
         id=origin,

@@ -78,6 +78,29 @@ def _vni() -> tuple[dict[bytes, str], dict[str, bytes]]:
     return decode, encode
 
 
+@cache
+def _translation(encoding: str) -> dict[int, str]:
+    """A str.translate table from Latin-1 characters (one a byte) to the letters the bytes are.
+
+    VISCII leaves no byte undefined (one unknown is U+FFFD); TCVN3 reads the
+    bytes outside its table as Windows-1252, where five bytes are undefined.
+    """
+    table = _byte_table(f"{encoding}.tsv")[0]
+    out: dict[int, str] = {}
+    for b in range(0x80, 0x100):
+        if b in table:
+            out[b] = table[b]
+        elif encoding == "viscii":
+            out[b] = "\ufffd"
+        else:
+            try:
+                out[b] = bytes([b]).decode("cp1252")
+            except UnicodeDecodeError:
+                out[b] = "\ufffd"
+    out.update({b: ch for b, ch in table.items() if b < 0x80})
+    return out
+
+
 def _cp1252_char(b: int) -> str:
     try:
         return bytes([b]).decode("cp1252")
@@ -88,17 +111,13 @@ def _cp1252_char(b: int) -> str:
 def decode_legacy(data: bytes, encoding: str) -> str:
     """Bytes in one legacy encoding as NFC text; bytes outside the table read as Windows-1252.
 
-    >>> decode_legacy(b"Vi\\xd6t Nam", "tcvn3"), decode_legacy(b"Vieät Nam", "vni")
+    >>> decode_legacy(b"Vi\\xd6t Nam", "tcvn3"), decode_legacy("Vieät Nam".encode("cp1252"), "vni")
     ('Việt Nam', 'Việt Nam')
     """
     if encoding == "cp1258":
         return unicodedata.normalize("NFC", data.decode("cp1258", errors="strict"))
-    if encoding == "viscii":
-        table = _byte_table("viscii.tsv")[0]
-        return "".join(table[b] if b in table else chr(b) if b < 0x80 else "\ufffd" for b in data)
-    if encoding == "tcvn3":
-        table = _byte_table("tcvn3.tsv")[0]
-        return "".join(table.get(b) or (chr(b) if b < 0x80 else _cp1252_char(b)) for b in data)
+    if encoding in ("viscii", "tcvn3"):
+        return data.decode("latin-1").translate(_translation(encoding))
     if encoding == "vni":
         seqs = _vni()[0]
         out, i = [], 0
@@ -173,6 +192,10 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
 
 def _as_bytes(text: str) -> bytes:
     """Characters a legacy font drew, back to the bytes they were typed as."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
     out = bytearray()
     for ch in text:
         o = ord(ch)

@@ -170,14 +170,15 @@ def _iso(value: object) -> dt.date | None:
 def _metadata(tree) -> _Meta:
     """What the page's markup states: meta tags, JSON-LD, <time>."""
 
+    tags: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        value = " ".join((el.get("content") or "").split())
+        if key and value:
+            tags.setdefault(key.lower(), value)
+
     def meta(*keys: str) -> str | None:
-        for key in keys:
-            for attr in ("property", "name", "itemprop"):
-                for el in tree.xpath(f'//meta[@{attr}="{key}"]'):
-                    value = (el.get("content") or "").strip()
-                    if value:
-                        return " ".join(value.split())
-        return None
+        return next((tags[k.lower()] for k in keys if k.lower() in tags), None)
 
     m = _Meta()
     for item in _jsonld(tree):
@@ -281,10 +282,11 @@ def _trim_head(lines: list[str], title: str | None) -> tuple[str, dt.date | None
     return "\n".join(lines), date
 
 
-def _right_byline(tree) -> str | None:
-    """A bold name set right-aligned under the text (old layouts' byline)."""
+def _byline(tree) -> str | None:
+    """A byline the markup marks (class "author", "byline") or a bold name set right-aligned."""
     for el in tree.xpath(
-        '//*[@align="right" or contains(translate(@style, " ", ""), "text-align:right")]'
+        '//*[contains(@class, "author") or contains(@class, "byline")'
+        ' or @align="right" or contains(translate(@style, " ", ""), "text-align:right")]'
     ):
         bold = el.xpath(".//b | .//strong") or [el]
         name = byline_name(_text(bold[-1])) if len(_text(bold[-1])) < 60 else None
@@ -295,18 +297,12 @@ def _right_byline(tree) -> str | None:
 
 def read_html(data: bytes) -> Document | str:
     """A saved page's text and metadata, or the reason it has none."""
-    if _LEGACY_FONT.search(data):  # keep the bytes as the fonts drew them; fonts decode
-        declared = None
+    m = _CHARSET.search(data[:4096])
+    declared = m.group(1).decode("ascii", "replace").lower() if m else None
+    if _LEGACY_FONT.search(data) and declared not in ("utf-8", "utf-16"):
+        # Keep the bytes as the fonts drew them (Windows-1252); each font decodes its runs.
         text = data.decode("cp1252", errors="replace")
-        if (
-            data.startswith(b"\xef\xbb\xbf")
-            or _CHARSET.search(data[:4096])
-            and (_CHARSET.search(data[:4096]).group(1).lower() == b"utf-8")
-        ):
-            text = decode_bytes(data, "utf-8")[0]
     else:
-        m = _CHARSET.search(data[:4096])
-        declared = m.group(1).decode("ascii", "replace") if m else None
         text = decode_bytes(data, declared)[0]
     if "<" not in text:
         return "not an HTML page"
@@ -320,23 +316,26 @@ def read_html(data: bytes) -> Document | str:
     meta = _metadata(tree)
     _unwrap_layout_tables(tree)
     _drop_link_lines(tree)
-    body = trafilatura.extract(
-        lxml.html.tostring(tree, encoding="unicode"),
+    visible = _visible_lines(tree)
+    author = meta.author or _byline(tree)
+    body = trafilatura.extract(  # it takes the tree as it is: read what we need first
+        tree,
         include_comments=False,
         include_tables=False,  # layout tables are unwrapped above; the rest are footers
         with_metadata=False,
         deduplicate=False,
+        fast=True,  # no second opinion from the fallback extractors: half the time
     )
     if not body or not body.strip():
         return "no article text in the page"
     body, head_date = _trim_head(body.strip().split("\n"), meta.title)
-    title, date, _ = _from_visible(_visible_lines(tree), body)
+    title, date, _ = _from_visible(visible, body)
     date = date or head_date
     return Document(
         body=body.strip(),
         title=meta.title or title or "",
         date=meta.date or date,
-        author=meta.author or _right_byline(tree),
+        author=author,
         source=meta.site,
         url=meta.url,
         date_evidence="metadata" if meta.date else "page" if date else None,

@@ -95,11 +95,11 @@ def _blocks(container, default: str | None, seen: set):
 def read_docx(data: bytes) -> Document | str:
     """A Word file's text, title and byline, or the reason it has none."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        return "not a Word file (no .docx zip): a .doc saved as .docx? save it again as .docx"
+        return "not a Word file: no .docx zip inside (damaged, or another format renamed .docx)"
     try:
         doc = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        return f"not a Word file: {str(exc) or type(exc).__name__}"
+        return f"not a Word file: {str(exc).strip(chr(34)) or type(exc).__name__}"
     normal = doc.styles.default(1) if hasattr(doc.styles, "default") else None
     default = normal.font.name if normal is not None else None
     title, lines, author, stated = "", [], None, None
