@@ -20,7 +20,17 @@ from pathlib import Path
 
 from search.ingest.encodings import encode_legacy
 
-LAYOUTS = ("modern", "og_only", "old_table", "tcvn3_font", "vni_css", "portal", "cp1258", "print")
+LAYOUTS = (
+    "modern",  # og:, article:, JSON-LD, <time>; related list and comments beside the article
+    "og_only",  # og: tags only; byline in a class="author" paragraph
+    "inline",  # no metadata; related list, byline and comment thread inside the text's container
+    "old_table",  # table layout, no metadata, <br><br> paragraphs, date line, right bold byline
+    "tcvn3_font",  # old_table typed in .VnTime (title in .VnTimeH), declared windows-1252
+    "vni_css",  # old_table in VNI-Times set by CSS, no charset
+    "portal",  # meta name=author, <time pubdate>, no og:
+    "cp1258",  # old_table in Windows-1258, declared
+    "print",  # print view: title, text, byline; no date anywhere
+)
 AUTHORS = ("Thu Hiền", "Công Quân", "Minh Anh", "Hồng Hiếu", "Ngọc Lan", "Văn Thắng", "Phương Thảo")
 SITES = ("Báo Lạng Sơn", "Báo Nghệ An", "Báo Quảng Ngãi", "Báo Bình Phước")
 MENU = ("Trang chủ", "Thời sự", "Chính trị", "Kinh tế", "Văn hóa - Xã hội", "Quốc phòng - An ninh")
@@ -96,6 +106,8 @@ def html_page(t: Truth, layout: str, site: str) -> bytes:
         f'<div class="comment"><b>Bạn đọc {i}</b><p>{_e(c)}</p></div>'
         for i, c in enumerate(comments)
     )
+    weekday = WEEKDAYS[d.weekday()] if d else ""
+    dateline = f"{weekday}, {d:%d/%m/%Y}, 08:30" if d else ""
     if layout in ("modern", "og_only", "portal"):
         head = f"<title>{_e(t.title)} - {_e(site)}</title>"
         if layout == "modern":
@@ -135,8 +147,6 @@ def html_page(t: Truth, layout: str, site: str) -> bytes:
             f'<section class="comments"><h3>Bình luận</h3>{comm}</section></main>'
             f"<footer>{foot}</footer></body></html>"
         ).encode()
-    weekday = WEEKDAYS[d.weekday()] if d else ""
-    dateline = f"{weekday}, {d:%d/%m/%Y}, 08:30" if d else ""
     body_cells = "<br><br>".join(_e(p) for p in t.paragraphs)
     title_cell = f'<font size="4"><b>{_e(t.title)}</b></font>'
     author_cell = f'<p align="right"><b>{_e(t.author)}</b></p>'
@@ -147,6 +157,22 @@ def html_page(t: Truth, layout: str, site: str) -> bytes:
     charset = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
     enc = "utf-8"
     style = ""
+    if layout == "inline":
+        byline = f'<p style="text-align: right"><strong>{_e(t.author)}</strong></p>'
+        inline_rel = f'<div class="box-related"><strong>Tin liên quan:</strong><ul>{rel}</ul></div>'
+        thread = "".join(
+            f'<div class="comment-item"><span class="name">Độc giả {i}</span>'
+            f'<span class="time">10:{i}5 {d:%d/%m/%Y}</span><p>{_e(c)}</p></div>'
+            for i, c in enumerate(comments)
+        )
+        return (
+            f'<html><head><meta charset="utf-8"><title>{_e(site)}</title></head><body>'
+            f'<div id="menu">{nav}</div><div id="main"><div class="detail">'
+            f'<h2 class="title">{_e(t.title)}</h2><span class="date">{dateline}</span>'
+            f'<div class="detail-content">{paras}{inline_rel}{byline}</div>'
+            f'<div class="share">{shares}</div><div id="comments"><h4>Ý kiến bạn đọc</h4>{thread}'
+            f'</div></div></div><div id="footer">{foot}</div></body></html>'
+        ).encode()
     if layout == "print":
         return (
             f'<html><head><meta charset="utf-8"><title>{_e(site)}</title></head><body>'

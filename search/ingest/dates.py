@@ -83,8 +83,9 @@ def lead_year(body: str, lead: tuple[int, int], at: int) -> int | None:
     years: set[int] = set()
     founded = {a.start(1) for a in _ANNIVERSARY.finditer(body)}  # "(21/6/1925-": the past
     for m in _ANY_FULL_DATE.finditer(body):
-        if m.start(3) in founded:
-            continue
+        before = [w.lower() for w in body[max(0, m.start() - 14) : m.start()].split()[-2:]]
+        if m.start(3) in founded or {"sinh", "hồi"} & set(before):
+            continue  # a founding, a birth: the past
         full = _date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         for y in (int(m.group(3)) - 1, int(m.group(3)), int(m.group(3)) + 1):
             cand = _date(y, mo, d)

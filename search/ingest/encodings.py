@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 LEGACY = ("tcvn3", "vni", "viscii", "cp1258")
+_ASCII_PUNCT = {"“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "–": "-", "—": "-", "\xa0": " "}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_SCORE = 0.7  # below this share of valid non-ASCII words, no candidate is believed
@@ -165,6 +166,8 @@ def encode_legacy(text: str, encoding: str) -> bytes:
             out_b.append(table[ch.lower()])
         elif ord(ch) < 0x80:
             out_b.append(ord(ch))
+        elif encoding == "viscii":  # every upper byte is a letter: punctuation goes ASCII
+            out_b += _ASCII_PUNCT.get(ch, "?").encode("ascii")
         else:
             out_b += ch.encode("cp1252", errors="replace")
     return bytes(out_b)

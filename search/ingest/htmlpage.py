@@ -269,17 +269,25 @@ def _from_visible(lines: list[str], body: str) -> tuple[str | None, dt.date | No
     return title, date, title_at
 
 
-def _trim_head(lines: list[str], title: str | None) -> tuple[str, dt.date | None]:
-    """The text without the title and date lines it opens with, and the date they state."""
+def _trim_head(lines: list[str], title: str | None) -> tuple[str, str | None, dt.date | None]:
+    """The text without the title and date lines it opens with, the title, and the date stated.
+
+    A short line without end punctuation followed by a date line is the title.
+    """
     date = None
     while lines:
         first = normalize(lines[0]).strip()
+        second = normalize(lines[1]).strip() if len(lines) > 1 else ""
         if _is_date_line(first):
             date = date or parse_date(first)
-        elif not (title and first == normalize(title).strip()):
+        elif title and first == normalize(title).strip():
+            pass
+        elif not title and len(first) <= 250 and _is_date_line(second):
+            title = first
+        else:
             break
         lines = lines[1:]
-    return "\n".join(lines), date
+    return "\n".join(lines), title, date
 
 
 def _byline(tree) -> str | None:
@@ -328,9 +336,9 @@ def read_html(data: bytes) -> Document | str:
     )
     if not body or not body.strip():
         return "no article text in the page"
-    body, head_date = _trim_head(body.strip().split("\n"), meta.title)
+    body, head_title, head_date = _trim_head(body.strip().split("\n"), meta.title)
     title, date, _ = _from_visible(visible, body)
-    date = date or head_date
+    title, date = head_title or title, head_date or date
     return Document(
         body=body.strip(),
         title=meta.title or title or "",

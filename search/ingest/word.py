@@ -86,9 +86,9 @@ def _blocks(container, default: str | None, seen: set):
         elif isinstance(item, Table):
             for row in item.rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:
+                    if cell._tc in seen:  # the set keeps the element, so its proxy stays one
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     yield from _blocks(cell, default, seen)
 
 
