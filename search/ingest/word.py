@@ -14,6 +14,7 @@ import io
 import zipfile
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
@@ -29,67 +30,74 @@ _LARGE_PT = 13.5  # a title is set larger than the 12-14 pt text around it
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _style_attr(style, get):
-    """The first value ``get`` finds up a style's chain of base styles."""
-    while style is not None:
-        value = get(style)
-        if value is not None:
-            return value
-        style = style.base_style
-    return None
+class _Styles:
+    """A document's styles, each looked up once: python-docx scans them all per lookup."""
+
+    def __init__(self, doc) -> None:
+        self.by_id = {s.style_id: s for s in doc.styles}
+        normal = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.normal = normal.style_id if normal is not None else None
+        self.cache: dict[tuple[str | None, str], object] = {}
+
+    def get(self, style_id: str | None, attr: str):
+        """``font.name``, ``font.bold``, ``font.size`` or ``name`` up the style's base chain."""
+        key = (style_id, attr)
+        if key not in self.cache:
+            style, value = self.by_id.get(style_id or self.normal), None
+            while style is not None and value is None:
+                value = style.name if attr == "name" else getattr(style.font, attr.split(".")[1])
+                style = style.base_style
+            self.cache[key] = value
+        return self.cache[key]
 
 
-def _run_font(run, para, default: str | None) -> str | None:
+def _run_font(run, para_style: str | None, styles: _Styles) -> str | None:
     rfonts = run._r.rPr.rFonts if run._r.rPr is not None else None
     if rfonts is not None:
         for attr in ("ascii", "hAnsi", "cs"):
             value = rfonts.get(_W + attr)
             if value:
                 return value
-    return (
-        _style_attr(run.style, lambda s: s.font.name)
-        or _style_attr(para.style, lambda s: s.font.name)
-        or default
+    run_style = run._r.style
+    return (styles.get(run_style, "font.name") if run_style else None) or styles.get(
+        para_style, "font.name"
     )
 
 
-def _para_text(para: Paragraph, default: str | None) -> str:
+def _para_text(para: Paragraph, styles: _Styles) -> str:
     """A paragraph's text, each legacy-font run decoded by its font."""
     parts = []
     for run in para.runs:
-        legacy = font_encoding(_run_font(run, para, default))
+        legacy = font_encoding(_run_font(run, para._p.style, styles))
         parts.append(redecode(run.text, *legacy) if legacy and run.text else run.text)
     return "".join(parts) if para.runs else para.text
 
 
-def _looks_like_title(para: Paragraph) -> bool:
-    style = para.style.name.lower() if para.style is not None else ""
-    if style.startswith(("heading", "title")):
+def _looks_like_title(para: Paragraph, styles: _Styles) -> bool:
+    style = para._p.style
+    if (styles.get(style, "name") or "").lower().startswith(("heading", "title")):
         return True
     runs = [r for r in para.runs if r.text.strip()]
     if not runs:
         return False
-    bold = all(
-        r.bold if r.bold is not None else bool(_style_attr(para.style, lambda s: s.font.bold))
-        for r in runs
-    )
-    sizes = [r.font.size or _style_attr(para.style, lambda s: s.font.size) for r in runs]
+    bold = all(r.bold if r.bold is not None else bool(styles.get(style, "font.bold")) for r in runs)
+    sizes = [r.font.size or styles.get(style, "font.size") for r in runs]
     large = any(s is not None and s.pt >= _LARGE_PT for s in sizes)
     return bold and large
 
 
-def _blocks(container, default: str | None, seen: set):
+def _blocks(container, styles: _Styles, seen: set):
     """(paragraph, text) in reading order, descending into table cells (merged cells once)."""
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
-            yield item, _para_text(item, default)
+            yield item, _para_text(item, styles)
         elif isinstance(item, Table):
             for row in item.rows:
                 for cell in row.cells:
                     if cell._tc in seen:  # the set keeps the element, so its proxy stays one
                         continue
                     seen.add(cell._tc)
-                    yield from _blocks(cell, default, seen)
+                    yield from _blocks(cell, styles, seen)
 
 
 def read_docx(data: bytes) -> Document | str:
@@ -100,18 +108,17 @@ def read_docx(data: bytes) -> Document | str:
         doc = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         return f"not a Word file: {str(exc).strip(chr(34)) or type(exc).__name__}"
-    normal = doc.styles.default(1) if hasattr(doc.styles, "default") else None
-    default = normal.font.name if normal is not None else None
+    styles = _Styles(doc)
     title, lines, author, stated = "", [], None, None
     header = True
-    for para, text in _blocks(doc, default, set()):
+    for para, text in _blocks(doc, styles, set()):
         text = " ".join(text.split())
         if not text:
             continue
         if header and is_agency_header(text):
             stated = stated or place_date(text)
             continue
-        if not title and _looks_like_title(para) and len(text) <= 300:
+        if not title and _looks_like_title(para, styles) and len(text) <= 300:
             title, header = text, False
             continue
         header = False
