@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..text.normalize import normalize
+from .page import parse_date
 
 __all__ = ["Document", "is_agency_header", "place_date"]
 
@@ -55,9 +56,4 @@ def place_date(line: str) -> dt.date | None:
     datetime.date(2017, 6, 5)
     """
     m = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", line, re.IGNORECASE)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
+    return parse_date("/".join(m.groups())) if m else None

@@ -17,12 +17,11 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from .document import Document, is_agency_header, place_date
-from .page import byline_name
+from .page import _SENTENCE_END, byline_name
 
 __all__ = ["join_lines", "read_pdf"]
 
 _MIN_CHARS_PER_PAGE = 40  # fewer: the pages are pictures (a scan)
-_SENTENCE_END = tuple('.!?…:;"”)»')
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.I)
 
 
