@@ -223,3 +223,21 @@ def test_pages_say_when_the_lead_year_is_stated(tmp_path):
         dt.date(2017, 5, 9),
         "lead+text",
     )
+
+
+def test_a_unicode_page_with_a_vntime_run(tmp_path):
+    from search.ingest.encodings import encode_legacy
+
+    drawn = encode_legacy("Hội nghị thống nhất nhiều giải pháp quan trọng.", "tcvn3").decode(
+        "cp1252"
+    )
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><article><h1>Tổng kết công tác năm</h1>'
+        "<p>Sáng nay, tỉnh tổ chức hội nghị tổng kết công tác năm với nhiều đại biểu dự, theo "
+        '<a href="https://vnexpress.net/tin">vnexpress.net</a>.</p>'
+        f'<p><font face=".VnTime">{drawn}</font></p></article></body></html>'
+    ).encode()
+    articles, report = read(tmp_path, {"p.html": page})
+    body = articles["p.html"].body
+    assert "tổng kết công tác năm với nhiều đại biểu" in body
+    assert "Hội nghị thống nhất nhiều giải pháp quan trọng." in body

@@ -29,7 +29,9 @@ from .page import _BANNER, _TIMESTAMP, _TIMESTAMP_2, byline_name, parse_date
 __all__ = ["read_html"]
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-_LEGACY_FONT = re.compile(rb"\.vn[a-z]|vni[- ]", re.IGNORECASE)
+_LEGACY_FONT = re.compile(
+    rb"""(?:face\s*=\s*["']?|font-family\s*:\s*["']?)\s*(?:\.vn[a-z]|vni[- ])""", re.IGNORECASE
+)
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BLOCK = {
@@ -307,9 +309,13 @@ def read_html(data: bytes) -> Document | str:
     """A saved page's text and metadata, or the reason it has none."""
     m = _CHARSET.search(data[:4096])
     declared = m.group(1).decode("ascii", "replace").lower() if m else None
-    if _LEGACY_FONT.search(data) and declared not in ("utf-8", "utf-16"):
-        # Keep the bytes as the fonts drew them (Windows-1252); each font decodes its runs.
-        text = data.decode("cp1252", errors="replace")
+    legacy = bool(_LEGACY_FONT.search(data))
+    if legacy and declared not in ("utf-8", "utf-16"):
+        # Keep the characters as the fonts drew them; each font decodes its runs.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     else:
         text = decode_bytes(data, declared)[0]
     if "<" not in text:
@@ -320,7 +326,8 @@ def read_html(data: bytes) -> Document | str:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         return f"unparsable HTML: {exc}"
-    _convert_fonts(tree, _css_fonts(tree))
+    if legacy:  # a page that names no legacy font has no run to convert
+        _convert_fonts(tree, _css_fonts(tree))
     meta = _metadata(tree)
     _unwrap_layout_tables(tree)
     _drop_link_lines(tree)
