@@ -30,6 +30,7 @@ LAYOUTS = (
     "portal",  # meta name=author, <time pubdate>, no og:
     "cp1258",  # old_table in Windows-1258, declared
     "print",  # print view: title, text, byline; no date anywhere
+    "messy",  # written after the readers, never tuned on: see html_page
 )
 AUTHORS = ("Thu Hiền", "Công Quân", "Minh Anh", "Hồng Hiếu", "Ngọc Lan", "Văn Thắng", "Phương Thảo")
 SITES = ("Báo Lạng Sơn", "Báo Nghệ An", "Báo Quảng Ngãi", "Báo Bình Phước")
@@ -157,6 +158,28 @@ def html_page(t: Truth, layout: str, site: str) -> bytes:
     charset = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
     enc = "utf-8"
     style = ""
+    if layout == "messy":
+        # Written after the readers and measured once, untuned: breadcrumbs over the title,
+        # <title> "Title | Site", "Cập nhật: 08:30 ngày dd/mm/yyyy", a "Xem thêm" box and an
+        # ad between paragraphs, a captioned photo, tags, a comment form, a "Theo" credit.
+        mid = len(t.paragraphs) // 2
+        first = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs[:mid])
+        rest = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs[mid:])
+        see = "".join(f'<li><a href="/x{i}">{_e(r)}</a></li>' for i, r in enumerate(related[:2]))
+        return (
+            f"<html><head><meta charset='utf-8'><title>{_e(t.title)} | {_e(site)}</title></head>"
+            f'<body><div class="top"><ul>{nav}</ul></div><div class="wrap">'
+            f'<div class="breadcrumb"><a href="/">Trang chủ</a> › <a href="/ts">Thời sự</a></div>'
+            f'<h1 class="post-title">{_e(t.title)}</h1>'
+            f'<div class="post-meta">Cập nhật: 08:30 ngày {d:%d/%m/%Y}</div>'
+            f'<div class="post-body">{first}<div class="see-also"><b>Xem thêm:</b><ul>{see}</ul></div>'
+            f'<div class="ads">Quảng cáo</div><figure><img src="a.jpg"><figcaption>Ảnh: {_e(site)}'
+            f"</figcaption></figure>{rest}<p><b>{_e(t.author)}</b> (Theo {_e(site)})</p></div>"
+            f'<div class="tags">Từ khóa: <a href="/t1">{_e(menu[2])}</a> <a href="/t2">{_e(menu[3])}</a></div>'
+            f'<div class="others"><h3>Tin khác</h3><ul>{"".join(f"<li><a href=/o{i}>{_e(r)}</a></li>" for i, r in enumerate(related[2:]))}</ul></div>'
+            f'<form class="comment-form"><textarea>Nhập bình luận</textarea><button>Gửi</button></form>'
+            f'<div class="comment-list">{comm}</div></div><div class="bottom">{foot}</div></body></html>'
+        ).encode()
     if layout == "inline":
         byline = f'<p style="text-align: right"><strong>{_e(t.author)}</strong></p>'
         inline_rel = f'<div class="box-related"><strong>Tin liên quan:</strong><ul>{rel}</ul></div>'

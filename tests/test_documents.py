@@ -241,3 +241,20 @@ def test_a_unicode_page_with_a_vntime_run(tmp_path):
     body = articles["p.html"].body
     assert "tổng kết công tác năm với nhiều đại biểu" in body
     assert "Hội nghị thống nhất nhiều giải pháp quan trọng." in body
+
+
+@pytest.mark.parametrize(
+    "line,is_date",
+    [
+        ("Thứ tư, 22/10/2025, 19:25", True),
+        ("21:22 | 23/05/2020", True),
+        ("Cập nhật: 08:30 ngày 05/06/2017", True),
+        ("Ngày đăng: 05/06/2017 08:30", True),
+        ("Kết quả xổ số điện toán Vietlott ngày 6/2/2017", False),  # a title with a date
+        ("Cập nhật tình hình dịch bệnh trên địa bàn tỉnh đến hết ngày 5/6/2017 cho thấy", False),
+    ],
+)
+def test_date_lines_of_a_page(line, is_date):
+    from search.ingest.htmlpage import _is_date_line
+
+    assert _is_date_line(line) is is_date

@@ -199,7 +199,7 @@ def article_from_document(data: bytes, name: str, origin: str) -> Article | str:
     if isinstance(doc, str):
         return doc
     body = unicodedata.normalize("NFC", doc.body).strip()
-    last = body.rsplit("\n", 1)[-1]
+    last = re.sub(r"\s*\([^()]*\)$", "", body.rsplit("\n", 1)[-1])  # "Thu Hiền (Theo ...)"
     if doc.author is None and "\n" in body and len(last) < 60:
         doc.author = byline_name(last)  # a byline on its own last line
     date, evidence = (doc.date, doc.date_evidence) if doc.date else reconcile_date(body)

@@ -241,8 +241,20 @@ def _visible_lines(tree) -> list[str]:
     return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
 
 
+_LABELLED_DATE = re.compile(
+    r"^(?:cập nhật|đăng|ngày đăng|đăng lúc|xuất bản|thời gian)\b[^/]{0,25}\d{1,2}/\d{1,2}/\d{4}",
+    re.IGNORECASE,
+)
+
+
 def _is_date_line(line: str) -> bool:
-    return bool(_BANNER.match(line) or _TIMESTAMP.match(line) or _TIMESTAMP_2.match(line))
+    """A page's date line: "Thứ tư, 22/10/2025, 19:25", "21:22 | 23/05/2020", "Cập nhật: 08:30 ngày 05/06/2017"."""
+    return bool(
+        _BANNER.match(line)
+        or _TIMESTAMP.match(line)
+        or _TIMESTAMP_2.match(line)
+        or (len(line) < 80 and _LABELLED_DATE.match(line))
+    )
 
 
 def _from_visible(lines: list[str], body: str) -> tuple[str | None, dt.date | None, int]:
