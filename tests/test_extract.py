@@ -179,6 +179,24 @@ def test_roles():
             (dt.date(2021, 12, 30), "banner"),
         ),
         ("Tổng kết năm 2017.", None, dt.date(2022, 8, 8), (None, None)),
+        # A day and month take their year only from evidence beside them (issue 15):
+        ("Chiều 30/5, xã tổ chức lễ. Lễ hội có từ năm 2005.", None, None, (None, None)),
+        ("Tối qua 10/5, ... (quý II/2017) ...", None, None, (dt.date(2017, 5, 10), "lead+text")),
+        (
+            "Sáng 4/2, kiểm tra dự án.\nHồi tháng 2/2016, ... Năm 2017, ...",
+            None,
+            None,
+            (None, None),
+        ),
+        ("Ngày 6/2, ... Chỉ thị ngày 2/2/2017 ...", None, None, (dt.date(2017, 2, 6), "lead+text")),
+        ("Sáng 6-1, trường công bố.\nÔng sinh ngày 1-1-1995.", None, None, (None, None)),
+        (
+            "Tối 14-6, bế mạc Festival Di sản lần thứ VI-2017.",
+            None,
+            None,
+            (dt.date(2017, 6, 14), "lead+text"),
+        ),
+        ("Sáng 7-2, làm việc về tình hình trong năm 2016.", None, None, (None, None)),
     ],
 )
 def test_reconcile_date(body, timestamp, banner, expected):

@@ -344,9 +344,9 @@ def test_bad_files_and_lines_are_reported_and_the_rest_indexed(tmp_path):
     assert sorted(report.skipped) == sorted(
         [
             "empty.json: skipped, empty file",
-            "garbled.txt: skipped, undecodable: cannot decode as UTF-8, UTF-16 or Windows-1258",
+            "garbled.txt: skipped, undecodable: cannot decode as UTF-8, UTF-16 or a Vietnamese legacy encoding",
             "news.jsonl:2: skipped, malformed JSON: Expecting value",
-            "news.jsonl:3: skipped, undecodable: cannot decode as UTF-8, UTF-16 or Windows-1258",
+            "news.jsonl:3: skipped, undecodable: cannot decode as UTF-8, UTF-16 or a Vietnamese legacy encoding",
             "news.jsonl:4: skipped, article without text (no body, content or text)",
             "notes.md: skipped, not a corpus file: .md",
         ]

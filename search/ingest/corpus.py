@@ -1,10 +1,12 @@
-"""Read corpus files into Article objects: .txt pages, .json, .jsonl, .jsonl.gz.
+"""Read corpus files into Article objects: .txt pages, .json, .jsonl, .jsonl.gz, .html, .docx, .pdf.
 
 Reading is streaming (a .jsonl.gz is read one line at a time), never raises
 for a bad file or line, and reports everything it leaves out in a
 :class:`ReadReport`. Only what the files give is filled in here (plus, for
-a copied page, what :mod:`search.ingest.page` reads from its layout); inference
-from the text is :func:`search.ingest.extract.enrich`'s job.
+a copied page, what :mod:`search.ingest.page` reads from its layout, and for a
+document what its reader in :mod:`.htmlpage`, :mod:`.word` or :mod:`.pdftext`
+finds stated); inference from the text is :func:`search.ingest.extract.enrich`'s job.
+Text in any encoding of :mod:`.encodings` is read, legacy ones included.
 """
 
 from __future__ import annotations
@@ -23,11 +25,19 @@ from pathlib import Path
 
 from ..models import Article
 from ..text.normalize import normalize
-from .page import parse_page
+from .document import Document
+from .encodings import DecodeError, decode_bytes
+from .page import byline_name, parse_page
 
 __all__ = ["ReadReport", "Skip", "decode", "read_corpus", "parse_given_date"]
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz")
+DOCUMENTS = (".html", ".htm", ".docx", ".pdf")
+SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", *DOCUMENTS)
+# Formats we name but do not read: the line says what to do instead.
+_SAVE_AS = {
+    ".doc": "a Word 97-2003 file: save it as .docx",
+    ".rtf": "an RTF file: save it as .docx",
+}
 _BODY_KEYS = ("body", "content", "text")
 
 
@@ -66,39 +76,15 @@ class ReadReport:
         return head + " (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
-class DecodeError(ValueError):
-    pass
-
-
 def decode(data: bytes) -> str:
-    """Bytes of a corpus file as NFC text: UTF-8 (BOM or not), UTF-16 with BOM, Windows-1258.
-
-    Windows-1258 writes tone marks as combining characters: NFC composes them.
+    """Bytes of a corpus file as NFC text, in whichever encoding :mod:`.encodings` finds.
 
     >>> decode("Hòa".encode("utf-8-sig")) == decode("Hòa".encode("utf-16")) == "Hòa"
     True
     >>> decode("Ho\u0300a Bi\u0300nh".encode("cp1258"))  # marks combine
     'Hòa Bình'
     """
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[3:].decode("utf-8", errors="strict")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16", errors="strict")
-    else:
-        try:
-            text = data.decode("utf-8", errors="strict")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1258", errors="strict")
-            except UnicodeDecodeError as exc:
-                raise DecodeError("cannot decode as UTF-8, UTF-16 or Windows-1258") from exc
-    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > len(text) // 100:
-        raise DecodeError("binary content, not text")
-    # NFC only: the look-alike quotes normalize() unifies would break JSON strings.
-    return unicodedata.normalize("NFC", text)
+    return decode_bytes(data)[0]
 
 
 def parse_given_date(value: object) -> dt.date | None:
@@ -182,6 +168,54 @@ def article_from_page(text: str, doc_id: str, origin: str) -> Article | str:
     )
 
 
+def read_document(data: bytes, name: str) -> Document | str:
+    """What the reader of a document's format finds in it, or the reason it finds nothing.
+
+    Readers never raise for a bad file: whatever a damaged file makes a library
+    throw becomes the reason here, so the run goes on.
+    """
+    from .htmlpage import read_html
+    from .pdftext import read_pdf
+    from .word import read_docx
+
+    reader = (
+        read_pdf if name.endswith(".pdf") else read_docx if name.endswith(".docx") else read_html
+    )
+    if reader is read_html and data.startswith((b"%PDF", b"PK\x03\x04")):
+        return "not an HTML page (a PDF or zip named .html)"
+    try:
+        return reader(data)
+    except (DecodeError, UnicodeDecodeError) as exc:
+        return f"undecodable: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a library's error on a damaged file
+        return f"unreadable {name.rsplit('.', 1)[-1]}: {type(exc).__name__}: {str(exc)[:80]}"
+
+
+def article_from_document(data: bytes, name: str, origin: str) -> Article | str:
+    """An Article from an .html, .docx or .pdf file, with the metadata the file states."""
+    from .dates import reconcile_date
+
+    doc = read_document(data, name)
+    if isinstance(doc, str):
+        return doc
+    body = unicodedata.normalize("NFC", doc.body).strip()
+    last = re.sub(r"\s*\([^()]*\)$", "", body.rsplit("\n", 1)[-1])  # "Thu Hiền (Theo ...)"
+    if doc.author is None and "\n" in body and len(last) < 60:
+        doc.author = byline_name(last)  # a byline on its own last line
+    date, evidence = (doc.date, doc.date_evidence) if doc.date else reconcile_date(body)
+    return Article(
+        id=origin,
+        body=body,
+        title=_text(doc.title) or "",
+        date=date,
+        date_evidence=evidence,
+        url=_text(doc.url),
+        source=_text(doc.source),
+        author=_text(doc.author),
+        origin=origin,
+    )
+
+
 def _files(root: Path) -> Iterator[tuple[Path, str]]:
     """(file, path relative to the root) of every corpus file, in a stable order."""
     if root.is_file():
@@ -207,6 +241,9 @@ def read_corpus(roots: Sequence[str | Path], report: ReadReport) -> Iterator[Art
             continue
         for path, rel in _files(root):
             name = path.name.lower()
+            if path.suffix.lower() in _SAVE_AS:
+                report.skip(rel, None, f"not read: {_SAVE_AS[path.suffix.lower()]}")
+                continue
             if not name.endswith(SUFFIXES):
                 report.skip(rel, None, f"not a corpus file: {path.suffix or path.name}")
                 continue
@@ -228,6 +265,13 @@ def _read_file(path: Path, rel: str, report: ReadReport) -> Iterator[Article]:
         return
     if not data.strip():
         report.skip(rel, None, "empty file")
+        return
+    if name.endswith(DOCUMENTS):
+        result = article_from_document(data, name, rel)
+        if isinstance(result, str):
+            report.skip(rel, None, result)
+        else:
+            yield result
         return
     try:
         text = decode(data)
