@@ -29,23 +29,21 @@ import numpy as np
 from ..text.normalize import (
     accent_classes,
     fold,
-    normalize,
     normalize_with_offsets,
     positions_stable,
 )
-from .marks import Slot, Terms
+from .marks import Terms, choose
 
 _SYLLABLE = re.compile(r"\w+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+")  # a number stays whole, as the index has it
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _SENTENCE_START = re.compile(r"(?<=[.!?…\n])\s+")
-_WORD_AT = re.compile(r"\w+")
 
 
 def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
     """(start, end, folded) of every syllable to mark, offsets into ``text``."""
     found = find_spans(text, terms)
-    return _chosen(text, found, terms) if terms.runs and found else found
+    return choose(text, found, terms) if terms.runs and found else found
 
 
 def find_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
@@ -161,171 +159,6 @@ def _scan(text: str, folded: bytes, patterns) -> list[tuple[int, int, str]]:
 def _folded(syllable: str) -> str:
     """Folded lowercase form of a matched syllable (a page matches the same few many times)."""
     return fold(syllable).lower()
-
-
-# --- choosing the words the query means ---------------------------------------------
-
-
-def _chosen(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
-    """The spans to mark: each query word's best occurrences (see the module docstring).
-
-    Left to right, the longest run of whole query words starting at a span
-    that the text holds side by side (spaces only between) is one
-    occurrence; a span starting none is part of a word, level 0.
-    """
-    runs = terms.runs
-    starts, partial, singles, prefixed = _query_index(runs)
-    n = len(spans)
-    found = []  # [level, exact, words, first span, span count, lone]
-    i = 0
-    while i < n:
-        s0, e0, fi = spans[i]
-        if i + 1 == n or not _joined(text, e0, spans[i + 1][0]):
-            # Alone in the text (most spans): a one-syllable query word or a piece of one.
-            slot = singles.get(fi)
-            if slot is not None:
-                exact = slot.form is None or _form(text[s0:e0]) == slot.form
-                found.append([1, exact, frozenset((slot.word,)), i, 1, True])
-            elif fi in starts or prefixed:
-                found.append(_longest(text, spans, i, runs, starts, partial, prefixed))
-            else:
-                found.append([0, True, partial[fi], i, 1, False])
-            i += 1
-            continue
-        occ = _longest(text, spans, i, runs, starts, partial, prefixed)
-        found.append(occ)
-        i += occ[4]
-    best = _best(found)
-    if terms.compound is not None:
-        # A lone syllable that would be marked: a word of its own, or part of another?
-        # Asked only of those, again when a demotion lets others be marked.
-        checked: set[int] = set()
-        demoted = True
-        while demoted:
-            demoted = False
-            for k, occ in enumerate(found):
-                if occ[5] and occ[0] == 1 and k not in checked:
-                    if any(best[w] == (1, occ[1]) for w in occ[2]):
-                        checked.add(k)
-                        s, e, _ = spans[occ[3]]
-                        if not _stands_alone(text, s, e, terms.compound):
-                            occ[0], demoted = 0, True
-            if demoted:
-                best = _best(found)
-    out = []
-    for level, exact, words, first, count, _ in found:
-        if any(best[w] == (level, exact) for w in words):
-            out.extend(spans[first : first + count])
-    return out
-
-
-def _longest(text, spans, i, runs, starts, partial, prefixed) -> list:
-    """The occurrence starting at span ``i``: the longest run of whole query words there."""
-    n, fi = len(spans), spans[i][2]
-    top = None
-    cands = starts.get(fi, ())
-    if prefixed:
-        cands += tuple((r, j) for r, j in prefixed if fi.startswith(runs[r][j].folded))
-    for r, j in cands:
-        slots = runs[r]
-        k, last = 0, -1
-        while i + k < n and j + k < len(slots):
-            slot, f = slots[j + k], spans[i + k][2]
-            if not (f.startswith(slot.folded) if slot.prefix else f == slot.folded):
-                break
-            if k and not _joined(text, spans[i + k - 1][1], spans[i + k][0]):
-                break
-            if slot.end:
-                last = k
-            k += 1
-        if last >= 0 and (top is None or last + 1 > top[0]):
-            top = (last + 1, slots[j : j + last + 1])
-    if top is None:  # a syllable of a query word, not the word
-        words = partial.get(fi) or frozenset(
-            runs[r][j].word for r, j in prefixed if fi.startswith(runs[r][j].folded)
-        )
-        return [0, True, words, i, 1, False]
-    length, covered = top
-    exact = True
-    for (s, e, _), slot in zip(spans[i : i + length], covered, strict=True):
-        if slot.form is not None and _form(text[s:e]) != slot.form:
-            exact = False
-            break
-    words = frozenset(slot.word for slot in covered)
-    return [len(words), exact, words, i, length, length == 1]
-
-
-def _best(found: list) -> dict[int, tuple[int, bool]]:
-    best: dict[int, tuple[int, bool]] = {}
-    for level, exact, words, *_ in found:
-        for w in words:
-            if best.get(w, (-1, False)) < (level, exact):
-                best[w] = (level, exact)
-    return best
-
-
-@lru_cache(maxsize=4096)
-def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, tuple]:
-    """What _chosen looks up a span by, built once per query:
-
-    * folded -> ((run, slot), ...) where a query word starts with it;
-    * folded -> the query words holding it (for a piece of a word);
-    * folded -> the slot of the one-syllable query word it is, if any;
-    * (run, slot) of every prefix.
-    """
-    starts: dict[str, list[tuple[int, int]]] = {}
-    partial: dict[str, set[int]] = {}
-    singles: dict[str, Slot] = {}
-    prefixed = []
-    for r, slots in enumerate(runs):
-        for j, slot in enumerate(slots):
-            if slot.prefix:
-                prefixed.append((r, j))
-                continue
-            partial.setdefault(slot.folded, set()).add(slot.word)
-            if slot.start:
-                starts.setdefault(slot.folded, []).append((r, j))
-                if slot.end:
-                    singles.setdefault(slot.folded, slot)
-    return (
-        {k: tuple(v) for k, v in starts.items()},
-        {k: frozenset(v) for k, v in partial.items()},
-        singles,
-        tuple(prefixed),
-    )
-
-
-def _joined(text: str, end: int, start: int) -> bool:
-    """Two syllables side by side: only spaces between them, within one line."""
-    gap = text[end:start]
-    return gap == " " or (gap.isspace() and "\n" not in gap)
-
-
-def _stands_alone(text: str, s: int, e: int, compound) -> bool:
-    """Whether text[s:e] is a word of its own: no compound with the syllable before or after.
-
-    The neighbours are read by hand: a regex searching back from ``s`` costs
-    more than the rest of the choice.
-    """
-    here = None
-    if s > 1 and text[s - 1] == " ":
-        k = text.rfind(" ", max(0, s - 12), s - 1)
-        before = text[k + 1 : s - 1] if k != -1 else ""
-        if before.isalnum():
-            here = _form(text[s:e])
-            if compound(_form(before), here):
-                return False
-    if text[e : e + 1] == " ":
-        after = _WORD_AT.match(text, e + 1)
-        if after:
-            return not compound(here or _form(text[s:e]), _form(after.group(0)))
-    return True
-
-
-@lru_cache(maxsize=1 << 16)
-def _form(syllable: str) -> str:
-    """The lowercase accented form of a syllable of the text, tones canonical."""
-    return normalize(syllable).lower()
 
 
 def mark(

@@ -8,9 +8,11 @@ A query run becomes a sequence of :class:`Slot` s, one per syllable, grouped
 into words: pyvi's compounds on the query with diacritics restored ("dai hoi"
 is read as "đại hội" when the index's vocabulary restores it so), a quoted
 phrase one word of its own. Each slot keeps the accented form that is the
-query's meaning (typed, else restored), which :mod:`.highlight` prefers over
-other forms of the same folded syllable ("lam" in "lam thi phuong thanh"
-means "Lâm", not "làm").
+query's meaning (typed, else restored), preferred over other forms of the
+same folded syllable ("lam" in "lam thi phuong thanh" means "Lâm", not "làm").
+
+:func:`choose` then picks, of the syllables :mod:`.highlight` found in a
+text, the query's words (the rule is in that module's docstring).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..text.analysis import accented_syllables, analyze
-from ..text.normalize import fold, is_folded
+from ..text.normalize import fold, is_folded, normalize
 from .query import ParsedQuery, Run
 
 _WORD = re.compile(r"[^\W_]+")
+_WORD_AT = re.compile(r"\w+")
 _FILTERS = ("person", "province", "source")
 
 
@@ -165,3 +168,180 @@ def compound_test(vocabulary: dict[str, tuple[str, int]]) -> Callable[[str, str]
         return known
 
     return compound
+
+
+# --- choosing the words the query means ---------------------------------------------
+
+
+def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
+    """The spans to mark: each query word's best occurrences (see :mod:`.highlight`).
+
+    Left to right, the longest run of whole query words starting at a span
+    that the text holds side by side (spaces only between) is one
+    occurrence; a span starting none is part of a word, level 0. An
+    occurrence is [rank, its query words, first span, span count, lone]
+    with rank = 2 * level + exact, plain ints: this loop runs for every
+    match of every hit of every page.
+    """
+    runs = terms.runs
+    starts, partial, singles, prefixed = _query_index(runs)
+    n = len(spans)
+    found = []
+    i = 0
+    while i < n:
+        s0, e0, fi = spans[i]
+        if i + 1 < n:
+            gap = text[e0 : spans[i + 1][0]]
+            alone = gap != " " and not (gap.isspace() and "\n" not in gap)
+        else:
+            alone = True
+        if alone:  # most spans: a one-syllable query word, or a piece of a word
+            slot = singles.get(fi)
+            if slot is not None:
+                exact = slot.form is None or _form(text[s0:e0]) == slot.form
+                found.append([2 + exact, (slot.word,), i, 1, True])
+            elif prefixed:
+                found.append(_longest(text, spans, i, runs, starts, partial, prefixed))
+            else:
+                found.append([1, partial[fi], i, 1, False])
+            i += 1
+            continue
+        occ = _longest(text, spans, i, runs, starts, partial, prefixed)
+        found.append(occ)
+        i += occ[3]
+    best = _best(found)
+    if terms.compound is not None:
+        # A lone syllable that would be marked: a word of its own, or part of another?
+        # Asked only of those, again when a demotion lets others be marked.
+        checked: set[int] = set()
+        demoted = True
+        while demoted:
+            demoted = False
+            for k, occ in enumerate(found):
+                rank = occ[0]
+                if occ[4] and rank >= 2 and best[occ[1][0]] == rank and k not in checked:
+                    checked.add(k)
+                    s, e, _ = spans[occ[2]]
+                    if not _stands_alone(text, s, e, terms.compound):
+                        occ[0], demoted = rank - 2, True
+            if demoted:
+                best = _best(found)
+    out = []
+    for rank, words, first, count, _ in found:
+        for w in words:
+            if best[w] == rank:
+                out.extend(spans[first : first + count])
+                break
+    return out
+
+
+def _longest(text, spans, i, runs, starts, partial, prefixed) -> list:
+    """The occurrence starting at span ``i``: the longest run of whole query words there."""
+    n, fi = len(spans), spans[i][2]
+    top = None
+    cands = starts.get(fi, ())
+    if prefixed:
+        cands += tuple((r, j) for r, j in prefixed if fi.startswith(runs[r][j].folded))
+    for r, j in cands:
+        slots = runs[r]
+        k, last = 0, -1
+        while i + k < n and j + k < len(slots):
+            slot, f = slots[j + k], spans[i + k][2]
+            if not (f.startswith(slot.folded) if slot.prefix else f == slot.folded):
+                break
+            if k and not _joined(text, spans[i + k - 1][1], spans[i + k][0]):
+                break
+            if slot.end:
+                last = k
+            k += 1
+        if last >= 0 and (top is None or last + 1 > top[0]):
+            top = (last + 1, slots[j : j + last + 1])
+    if top is None:  # a syllable of a query word, not the word
+        words = partial.get(fi) or tuple(
+            {runs[r][j].word for r, j in prefixed if fi.startswith(runs[r][j].folded)}
+        )
+        return [1, words, i, 1, False]
+    length, covered = top
+    exact = True
+    for (s, e, _), slot in zip(spans[i : i + length], covered, strict=True):
+        if slot.form is not None and _form(text[s:e]) != slot.form:
+            exact = False
+            break
+    words = tuple(sorted({slot.word for slot in covered}))
+    return [2 * len(words) + exact, words, i, length, length == 1]
+
+
+def _best(found: list) -> dict[int, int]:
+    """Query word -> the best rank of its occurrences."""
+    best: dict[int, int] = {}
+    get = best.get
+    for occ in found:
+        rank = occ[0]
+        for w in occ[1]:
+            if get(w, -1) < rank:
+                best[w] = rank
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, tuple]:
+    """What _chosen looks up a span by, built once per query:
+
+    * folded -> ((run, slot), ...) where a query word starts with it;
+    * folded -> the query words holding it (for a piece of a word);
+    * folded -> the slot of the one-syllable query word it is, if any;
+    * (run, slot) of every prefix.
+    """
+    starts: dict[str, list[tuple[int, int]]] = {}
+    partial: dict[str, set[int]] = {}
+    singles: dict[str, Slot] = {}
+    prefixed = []
+    for r, slots in enumerate(runs):
+        for j, slot in enumerate(slots):
+            if slot.prefix:
+                prefixed.append((r, j))
+                continue
+            partial.setdefault(slot.folded, set()).add(slot.word)
+            if slot.start:
+                starts.setdefault(slot.folded, []).append((r, j))
+                if slot.end:
+                    singles.setdefault(slot.folded, slot)
+    return (
+        {k: tuple(v) for k, v in starts.items()},
+        {k: tuple(sorted(v)) for k, v in partial.items()},
+        singles,
+        tuple(prefixed),
+    )
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two syllables side by side: only spaces between them, within one line."""
+    gap = text[end:start]
+    return gap == " " or (gap.isspace() and "\n" not in gap)
+
+
+def _stands_alone(text: str, s: int, e: int, compound) -> bool:
+    """Whether text[s:e] is a word of its own: no compound with the syllable before or after.
+
+    The neighbours are read by hand: a regex searching back from ``s`` costs
+    more than the rest of the choice.
+    """
+    here = None
+    if s > 1 and text[s - 1] == " ":
+        k = text.rfind(" ", max(0, s - 12), s - 1)
+        before = text[k + 1 : s - 1] if k != -1 else ""
+        if before.isalnum():
+            here = _form(text[s:e])
+            if compound(_form(before), here):
+                return False
+    if text[e : e + 1] == " ":
+        after = _WORD_AT.match(text, e + 1)
+        if after:
+            return not compound(here or _form(text[s:e]), _form(after.group(0)))
+    return True
+
+
+@lru_cache(maxsize=1 << 16)
+def _form(syllable: str) -> str:
+    """The lowercase accented form of a syllable of the text, tones canonical."""
+    return normalize(syllable).lower()
