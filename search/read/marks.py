@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..text.analysis import accented_syllables, analyze
+from ..text.analysis import SEP, accented_syllables, analyze
 from ..text.normalize import fold, is_folded, normalize
 from .query import ParsedQuery, Run
 
@@ -161,8 +161,8 @@ def compound_test(vocabulary: dict[str, tuple[str, int]]) -> Callable[[str, str]
     def compound(a: str, b: str) -> bool:
         known = seen.get((a, b))
         if known is None:
-            hit = vocabulary.get(f"{fold(a)}_{fold(b)}")
-            known = hit is not None and hit[0].lower() == f"{a}_{b}"
+            hit = vocabulary.get(f"{fold(a)}{SEP}{fold(b)}")
+            known = hit is not None and hit[0].lower() == f"{a}{SEP}{b}"
             if len(seen) < 200_000:
                 seen[(a, b)] = known
         return known
@@ -179,7 +179,7 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
     Left to right, the longest run of whole query words starting at a span
     that the text holds side by side (spaces only between) is one
     occurrence; a span starting none is part of a word, level 0. An
-    occurrence is [rank, its query words, first span, span count, lone]
+    occurrence is [rank, its query words, first span, span count]
     with rank = 2 * level + exact, plain ints: this loop runs for every
     match of every hit of every page.
     """
@@ -187,6 +187,8 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
     starts, partial, singles, prefixed = _query_index(runs)
     n = len(spans)
     found = []
+    best: dict[int, int] = {}  # query word -> its best rank so far
+    lone = []  # indexes in found of one-syllable words standing alone, maybe
     i = 0
     while i < n:
         s0, e0, fi = spans[i]
@@ -195,39 +197,47 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
             alone = gap != " " and not (gap.isspace() and "\n" not in gap)
         else:
             alone = True
-        if alone:  # most spans: a one-syllable query word, or a piece of a word
-            slot = singles.get(fi)
-            if slot is not None:
-                exact = slot.form is None or _form(text[s0:e0]) == slot.form
-                found.append([2 + exact, (slot.word,), i, 1, True])
-            elif prefixed:
-                found.append(_longest(text, spans, i, runs, starts, partial, prefixed))
-            else:
-                found.append([1, partial[fi], i, 1, False])
+        if alone and fi in singles:  # most spans: a one-syllable query word
+            form, words = singles[fi]
+            rank = 3 if form is None or _form(text[s0:e0]) == form else 2
+            lone.append(len(found))
+            found.append([rank, words, i, 1])
             i += 1
-            continue
-        occ = _longest(text, spans, i, runs, starts, partial, prefixed)
-        found.append(occ)
-        i += occ[3]
-    best = _best(found)
-    if terms.compound is not None:
+        elif alone and not prefixed:  # a piece of a longer query word
+            words = partial[fi]
+            found.append([1, words, i, 1])
+            rank = 1
+            i += 1
+        else:
+            occ = _longest(text, spans, i, runs, starts, partial, prefixed)
+            if occ[3] == 1 and occ[0] >= 2:
+                lone.append(len(found))
+            found.append(occ)
+            rank, words = occ[0], occ[1]
+            i += occ[3]
+        for w in words:
+            if best.get(w, -1) < rank:
+                best[w] = rank
+    if terms.compound is not None and lone:
         # A lone syllable that would be marked: a word of its own, or part of another?
         # Asked only of those, again when a demotion lets others be marked.
-        checked: set[int] = set()
         demoted = True
         while demoted:
             demoted = False
-            for k, occ in enumerate(found):
-                rank = occ[0]
-                if occ[4] and rank >= 2 and best[occ[1][0]] == rank and k not in checked:
-                    checked.add(k)
-                    s, e, _ = spans[occ[2]]
-                    if not _stands_alone(text, s, e, terms.compound):
-                        occ[0], demoted = rank - 2, True
+            waiting = []
+            for k in lone:
+                occ = found[k]
+                if best[occ[1][0]] != occ[0]:
+                    waiting.append(k)  # not marked unless a better one is demoted
+                    continue
+                s, e, _ = spans[occ[2]]
+                if not _stands_alone(text, s, e, terms.compound):
+                    occ[0], demoted = occ[0] - 2, True
+            lone = waiting
             if demoted:
                 best = _best(found)
     out = []
-    for rank, words, first, count, _ in found:
+    for rank, words, first, count in found:
         for w in words:
             if best[w] == rank:
                 out.extend(spans[first : first + count])
@@ -260,7 +270,7 @@ def _longest(text, spans, i, runs, starts, partial, prefixed) -> list:
         words = partial.get(fi) or tuple(
             {runs[r][j].word for r, j in prefixed if fi.startswith(runs[r][j].folded)}
         )
-        return [1, words, i, 1, False]
+        return [1, words, i, 1]
     length, covered = top
     exact = True
     for (s, e, _), slot in zip(spans[i : i + length], covered, strict=True):
@@ -268,7 +278,7 @@ def _longest(text, spans, i, runs, starts, partial, prefixed) -> list:
             exact = False
             break
     words = tuple(sorted({slot.word for slot in covered}))
-    return [2 * len(words) + exact, words, i, length, length == 1]
+    return [2 * len(words) + exact, words, i, length]
 
 
 def _best(found: list) -> dict[int, int]:
@@ -289,12 +299,12 @@ def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, 
 
     * folded -> ((run, slot), ...) where a query word starts with it;
     * folded -> the query words holding it (for a piece of a word);
-    * folded -> the slot of the one-syllable query word it is, if any;
+    * folded -> (meant form, (word,)) of the one-syllable query word it is, if any;
     * (run, slot) of every prefix.
     """
     starts: dict[str, list[tuple[int, int]]] = {}
     partial: dict[str, set[int]] = {}
-    singles: dict[str, Slot] = {}
+    singles: dict[str, tuple[str | None, tuple[int]]] = {}
     prefixed = []
     for r, slots in enumerate(runs):
         for j, slot in enumerate(slots):
@@ -305,7 +315,7 @@ def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, 
             if slot.start:
                 starts.setdefault(slot.folded, []).append((r, j))
                 if slot.end:
-                    singles.setdefault(slot.folded, slot)
+                    singles.setdefault(slot.folded, (slot.form, (slot.word,)))
     return (
         {k: tuple(v) for k, v in starts.items()},
         {k: tuple(sorted(v)) for k, v in partial.items()},
