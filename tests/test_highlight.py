@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from search.models import SearchRequest
-from search.read.highlight import Terms, highlight, match_spans, snippet
+from search.read.highlight import highlight, match_spans, snippet
+from search.read.marks import Terms, query_terms
+from search.read.query import parse_query
 from search.text.normalize import fold
 
 LS_2019 = (
@@ -29,8 +31,10 @@ def nfd(text: str) -> str:
 
 
 def terms(*words: str, prefixes: tuple[str, ...] = (), phrase: bool = False) -> Terms:
-    pairs = frozenset(zip(words, words[1:], strict=False)) if phrase else frozenset()
-    return Terms(frozenset(words), prefixes, pairs)
+    """Every syllable folding like one of ``words``; with ``phrase``, the words as one query."""
+    if phrase:
+        return query_terms(parse_query(" ".join(words)))
+    return Terms(frozenset(words), prefixes)
 
 
 def text_of(fragment: str) -> str:
@@ -74,8 +78,10 @@ def only_marks(fragment: str) -> bool:
         # _ and digits are word characters: no match inside quốc_hội or 2quốc
         ("quốc_hội 2quốc quốc2 quốc", ("quoc",), "quốc_hội 2quốc quốc2 <mark>quốc</mark>"),
         ("Nghị quyết 62, 620", ("62",), "Nghị quyết <mark>62</mark>, 620"),
-        # a term no syllable can be (a dot inside) marks nothing, and the rest still
-        ("giá 1.100 đồng", ("1.100", "dong"), "giá 1.100 <mark>đồng</mark>"),
+        # a number is one word, as the index holds it (issue 20: 6,5 marks 6,5, not 6 and 5)
+        ("giá 1.100 đồng, 1.1000", ("1.100", "dong"), "giá <mark>1.100 đồng</mark>, 1.1000"),
+        ("ngày 6,5 và 6.5, 16,5", ("6,5",), "ngày <mark>6,5</mark> và 6.5, 16,5"),
+        ("ngày 6,5 và 6", ("6",), "ngày 6,5 và <mark>6</mark>"),
         ("Lãnh đạo", (), "Lãnh đạo"),
     ],
 )
@@ -179,9 +185,9 @@ def test_snippet_of_a_short_text_is_all_of_it():
     assert snippet("Lãnh đạo tỉnh.", terms("tinh")) == "Lãnh đạo <mark>tỉnh</mark>."
 
 
-def test_snippet_prefers_the_passage_with_most_distinct_words():
+def test_snippet_prefers_the_passage_with_the_query_words_side_by_side():
     text = "thuế thuế thuế. " + FILLER + "Mã số thuế của hộ kinh doanh. " + FILLER
-    out = snippet(text, terms("ma", "so", "thue"))
+    out = snippet(text, terms("ma", "so", "thue", phrase=True))
     assert "<mark>Mã số thuế</mark>" in out
 
 
@@ -279,3 +285,31 @@ def test_marked_words_inside_hostile_markup_stay_escaped(hits):
 def test_title_html_marks_the_query(hits):
     hit = hits("hoa binh")["fx-hoa-binh-peace"]
     assert hit.title_html == "Giữ vững <mark>hòa bình</mark>, ổn định ở khu vực biên giới"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["6,15", "lanh dao", "ddaij hooij", "hoa binh", '"hội nghị" cán bộ', "nguye*", "tinh uy"],
+)
+def test_snippets_titles_and_the_article_page_mark_alike(engine, query):
+    """One source for the words a query marks: the search page and the article page agree."""
+    terms = engine.query_terms(query)
+    page = engine.search(SearchRequest(q=query, per_page=100))
+    assert page.hits
+    for hit in page.hits:
+        article = engine.article(hit.id)
+        body = engine.highlight_body(article, query)
+        assert body == highlight(article.body, terms)
+        assert hit.snippet == snippet(article.body, terms)
+        assert hit.title_html == highlight(article.title, terms)
+        body_marks = re.findall(r"<mark>(.*?)</mark>", body)
+        for fragment in re.findall(r"<mark>(.*?)</mark>", hit.snippet):
+            assert any(fragment in m for m in body_marks), (fragment, body_marks)
+
+
+def test_a_number_is_marked_whole_on_every_page(engine, hits):
+    """6,15 was marked as 6 and 15 on the article page and not at all in snippets."""
+    hit = hits("6,15")[LS_2019]
+    assert "<mark>6,15</mark>" in hit.snippet
+    body = engine.highlight_body(engine.article(LS_2019), "6,15")
+    assert "<mark>6,15</mark>" in body and "<mark>6</mark>" not in body

@@ -33,11 +33,12 @@ from ..models import (
     safe_url,
 )
 from ..text.analysis import analyze
-from ..text.normalize import fold, normalize
+from ..text.normalize import normalize
 from ..write.generations import CURRENT, STATS_FILE, live_generation
-from .highlight import Terms, highlight, snippet
+from .highlight import highlight, snippet
+from .marks import NO_TERMS, Terms, compound_test, query_terms
 from .people import person_page, post_page
-from .query import MAX_CHARS, parse_query
+from .query import MAX_CHARS, ParsedQuery, parse_query
 from .searcher import Plan, facet_counts, filter_mask, ranked
 from .snapshot import Snapshot
 from .suggest import complete, did_you_mean
@@ -168,7 +169,8 @@ class Engine:
             if start < total
             else []
         )
-        terms = plan.highlight_terms() if plan else Terms(frozenset())
+        suggestion = _suggestion(snap, req.q, parsed)
+        terms = _terms(snap, parsed, suggestion)
         hits = [
             self._hit(snap, int(d), float(plan.scores[d]) if plan else 0.0, terms) for d in docs
         ]
@@ -176,9 +178,6 @@ class Engine:
             key: [FacetValue(v, c) for v, c in values]
             for key, values in facet_counts(snap, mask, req.facet_limit).items()
         }
-        # Restored in the query as typed, so its quotes, fields and - survive.
-        typed = parsed.decoded or normalize(req.q[: MAX_CHARS * 4])[:MAX_CHARS]
-        suggestion = did_you_mean(snap, typed) if parsed.text else None
         return SearchPage(
             query=req.q,
             total=total,
@@ -227,17 +226,10 @@ class Engine:
         return highlight(article.body, self.query_terms(q))
 
     def query_terms(self, q: str) -> Terms:
+        """What ``q`` marks: the same Terms its search page's snippets and titles use."""
+        snap = self.snapshot()
         parsed = parse_query(q)
-        words, prefixes = set(), []
-        for group in parsed.groups:
-            for run in group:
-                if run.field in ("person", "province", "source"):
-                    continue
-                folded = fold(run.text).lower().split()
-                if run.prefix and folded:
-                    prefixes.append(folded.pop())
-                words.update(w for f in folded for w in _split_words(f))
-        return Terms(frozenset(words), tuple(prefixes))
+        return _terms(snap, parsed, _suggestion(snap, q, parsed))
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Articles most like this one: its title's words, ranked, OR'ed, itself left out."""
@@ -249,7 +241,7 @@ class Engine:
             ("related", docnum, limit), lambda: _related(snap, docnum, limit)
         )
         return [
-            self._hit(snap, int(d), float(score), Terms(frozenset()))
+            self._hit(snap, int(d), float(score), NO_TERMS)
             for d, score in zip(docs, scores, strict=True)
         ]
 
@@ -258,8 +250,7 @@ class Engine:
     def person(self, name: str) -> PersonPage | None:
         """A person's posts over time, timeline, co-mentioned persons, latest articles."""
         snap = self.snapshot()
-        no_terms = Terms(frozenset())
-        return person_page(snap, name[:200], lambda d: self._hit(snap, d, 0.0, no_terms))
+        return person_page(snap, name[:200], lambda d: self._hit(snap, d, 0.0, NO_TERMS))
 
     def post(self, name: str) -> PostPage | None:
         """Who was named with a post, in time order; None when no article names it."""
@@ -301,5 +292,22 @@ def _related(snap: Snapshot, docnum: int, limit: int):
     return docs, plan.scores[docs]
 
 
-def _split_words(folded: str) -> list[str]:
-    return [w for w in "".join(c if c.isalnum() else " " for c in folded).split() if w]
+def _suggestion(snap: Snapshot, q: str, parsed: ParsedQuery) -> str | None:
+    """The query with diacritics restored ("Có phải bạn muốn tìm"), None if unchanged.
+
+    Restored in the query as typed, so its quotes, fields and - survive.
+    """
+    if not parsed.text:
+        return None
+    typed = parsed.decoded or normalize(q[: MAX_CHARS * 4])[:MAX_CHARS]
+    return did_you_mean(snap, typed)
+
+
+def _terms(snap: Snapshot, parsed: ParsedQuery, suggestion: str | None) -> Terms:
+    """The one place a query's highlight terms are built (snippets, titles, article page)."""
+    compound = None
+    if snap.vocabulary_ready.is_set():  # one test per snapshot: it remembers its answers
+        compound = snap.__dict__.get("_compound_test")
+        if compound is None:
+            compound = snap.__dict__.setdefault("_compound_test", compound_test(snap.vocabulary))
+    return query_terms(parsed, suggestion, compound)

@@ -1,54 +1,65 @@
-"""Snippets and highlights on the ORIGINAL text: <mark> around matches, the rest escaped.
+"""Snippets and highlights on the ORIGINAL text: <mark> around the query's words.
 
-Matching is on folded syllables, so a folded or Telex query marks the
-accented words as the article wrote them ("lanh dao" marks "lãnh đạo"),
-NFD text included.
+Two steps. Finding: every syllable that folds like a query syllable, so a
+folded or Telex query finds the accented words as the article wrote them
+("lanh dao" finds "lãnh đạo"), NFD text included. Choosing (issue 20): of
+those, the words the query means (see :mod:`.marks`), not every syllable
+that folds alike. For each query word only its best occurrences in the text
+are marked, best meaning, in order:
+
+1. inside a longer run of adjacent query words ("Bí thư Tỉnh ủy" for "bi thu
+   tinh uy": the phrase, not "Bí thư" alone elsewhere);
+2. a whole word: a compound whole ("Đại hội"), or a one-syllable query word
+   standing as a word of its own in the text (not "hội" of "xã hội", by the
+   index's vocabulary);
+3. else any syllable of it (the text holds no better match);
+
+and at each level the forms the query means ("Lâm", restored, before
+"làm"; typed diacritics exactly) before other forms.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ..text.normalize import accent_classes, fold, normalize_with_offsets, positions_stable
+from ..text.normalize import (
+    accent_classes,
+    fold,
+    normalize_with_offsets,
+    positions_stable,
+)
+from .marks import Terms, choose
 
 _SYLLABLE = re.compile(r"\w+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+")  # a number stays whole, as the index has it
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _SENTENCE_START = re.compile(r"(?<=[.!?…\n])\s+")
 
 
-@dataclass(frozen=True)
-class Terms:
-    """What to mark: folded lowercase syllables, and folded prefixes (from prefix*)."""
-
-    words: frozenset[str]
-    prefixes: tuple[str, ...] = ()
-    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent query words: phrases
-
-    def matches(self, folded: str) -> bool:
-        return folded in self.words or folded.startswith(self.prefixes or ("\0",))
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.prefixes)
-
-
 def match_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
-    """(start, end, folded) of every matching syllable, offsets into ``text``."""
+    """(start, end, folded) of every syllable to mark, offsets into ``text``."""
+    found = find_spans(text, terms)
+    return choose(text, found, terms) if terms.runs and found else found
+
+
+def find_spans(text: str, terms: Terms) -> list[tuple[int, int, str]]:
+    """(start, end, folded) of every syllable folding like a query syllable."""
     if not terms or not text:
         return []
-    patterns = _plain_patterns(terms)
+    patterns = _plain_patterns(terms.words, terms.prefixes)
     if patterns is not None and positions_stable(text):
         folded = _fold_bytes(text)
         if folded is not None:
             return _scan(text, folded, patterns)
     norm, offsets = normalize_with_offsets(text)
     spans = []
-    for m in _SYLLABLE.finditer(norm):
+    for m in _TOKEN.finditer(norm):
         folded = _folded(m.group(0))
-        if terms.matches(folded):
+        if folded in terms.words or (terms.prefixes and folded.startswith(terms.prefixes)):
             s, e = m.start(), m.end()
             if offsets is not None:
                 s, e = offsets[s], offsets[e]
@@ -96,20 +107,29 @@ def _fold_bytes(text: str) -> bytes | None:
 
 
 @lru_cache(maxsize=4096)  # the load mix alone has 400 queries
-def _plain_patterns(terms: Terms) -> tuple[tuple[re.Pattern, str | None], ...] | None:
+def _plain_patterns(
+    words: frozenset[str], prefixes: tuple[str, ...]
+) -> tuple[tuple[re.Pattern, str | None], ...] | None:
     """One bytes pattern a word or prefix, each opening with its literal, and the
     word it finds (None for a prefix); None if a term is not plain ASCII
     letters and digits.
 
     ``(?<![…].{n})`` after an n-letter literal checks that the letter before it
-    is no word character: a lookbehind first would cost the literal scan.
+    is no word character: a lookbehind first would cost the literal scan. A
+    number (6,5) is its digits with any separator, checked on the text by _scan.
     """
-    items = [(w, b"(?![%s])" % _WORD_BYTE, w) for w in terms.words]  # the whole word
-    items += [(p, b"[%s]*" % _WORD_BYTE, None) for p in terms.prefixes]  # to the word's end
+    items = [(w, b"(?![%s])" % _WORD_BYTE, w) for w in words]  # the whole word
+    items += [(p, b"[%s]*" % _WORD_BYTE, None) for p in prefixes]  # to the word's end
     out = []
     for term, tail, word in items:
+        if _NUMBER.fullmatch(term):
+            digits = re.split(r"[.,]", term)
+            head = b".".join(d.encode("ascii") for d in digits)
+            head += b"(?<![%s].{%d})" % (_WORD_BYTE, len(term))
+            out.append((re.compile(head + tail, re.DOTALL), word))
+            continue
         if not _SYLLABLE.fullmatch(term):
-            continue  # "1.100": no syllable holds a dot, on either path
+            continue  # "1.100" as a syllable: none holds a dot, on either path
         if not _PLAIN_TERM.fullmatch(term):
             return None
         head = term.encode("ascii") + b"(?<![%s].{%d})" % (_WORD_BYTE, len(term))
@@ -125,6 +145,12 @@ def _scan(text: str, folded: bytes, patterns) -> list[tuple[int, int, str]]:
     spans = []
     for s in sorted(found):
         e, word = found[s]
+        if text[e - 1].isdigit() and text[e : e + 1] in ".," and text[e + 1 : e + 2].isdigit():
+            continue  # 6 of 6,5: the index holds the number whole
+        if text[s].isdigit() and s > 1 and text[s - 1] in ".," and text[s - 2].isdigit():
+            continue
+        if word is not None and not word.isalnum() and text[s:e] != word:
+            continue  # 6,5 is not 6.5
         spans.append((s, e, word or _folded(text[s:e])))
     return spans
 
@@ -163,18 +189,16 @@ def highlight(text: str, terms: Terms) -> str:
 
 
 def snippet(text: str, terms: Terms, width: int = 200) -> str:
-    """The passage of about ``width`` characters with the most distinct matches, marked.
+    """The passage of about ``width`` characters with the most marked syllables, marked.
 
-    The passage holding the query's words side by side (its phrases) wins,
-    then the one with the most distinct words, then the earlier one. Without any match, the text's opening.
+    Only the query's words count (see match_spans), so a passage with the
+    phrase beats one with scattered syllables; ties go to the earlier one.
+    Without any match, the text's opening.
     """
     spans = match_spans(text, terms)
     if not spans:
         return _cut(text, 0, width)
-    best, best_phrase = _best_window(text, spans, terms.pairs, width)
-    # Anchor the passage at its first phrase: a window opening with scattered
-    # words would otherwise push the phrase past the cut ("Lâm Thị Phương …").
-    first = spans[best][0] if best_phrase is None else spans[best_phrase][0]
+    first = spans[_best_window(spans, width)][0]
     # Start at the sentence holding the first match when it is near enough.
     start = max(0, first - 60)
     sentence_starts = [m.end() for m in _SENTENCE_START.finditer(text, start, first)]
@@ -186,50 +210,16 @@ def snippet(text: str, terms: Terms, width: int = 200) -> str:
     return _cut(text, start, width, spans)
 
 
-def _best_window(text: str, spans: list, pairs: frozenset, width: int) -> tuple[int, int | None]:
-    """(first span of the best window of ``width`` characters, its first phrase span or None).
-
-    Windows are ranked by phrases joined in them (adjacent spans forming a
-    query pair with nothing but " ,-" between), then distinct words, then
-    spans, the earliest winning ties. One pass: prefix sums of the joined
-    pairs and a sliding count of words, so a body where a common word
-    matches hundreds of times costs no more than linear time.
-    """
-    n = len(spans)
-    joined = [
-        (a[2], b[2]) in pairs and not text[a[1] : b[0]].strip(" ,-")
-        for a, b in zip(spans, spans[1:], strict=False)
-    ]
-    before = [0]  # before[k]: joined pairs among the first k
-    for flag in joined:
-        before.append(before[-1] + flag)
-    next_joined = [n] * n  # next_joined[k]: the first joined pair at k or after
-    for k in range(n - 2, -1, -1):
-        next_joined[k] = k if joined[k] else next_joined[k + 1]
-    words: dict[str, int] = {}
-    lo = hi = j = 0  # words counts spans[lo:hi]
-    best, best_key, best_phrase = 0, None, None
-    for i in range(n):
-        while j < n and spans[j][1] - spans[i][0] <= width:
+def _best_window(spans: list, width: int) -> int:
+    """The first span of the window of ``width`` characters holding the most spans
+    (the earliest on a tie), in one sliding pass."""
+    best, most, j = 0, 0, 0
+    for i in range(len(spans)):
+        while j < len(spans) and spans[j][1] - spans[i][0] <= width:
             j += 1
-        end = max(i, j)  # the window is spans[i:end]
-        while hi < end:
-            w = spans[hi][2]
-            words[w] = words.get(w, 0) + 1
-            hi += 1
-        while lo < i:
-            w = spans[lo][2]
-            if words[w] == 1:
-                del words[w]
-            else:
-                words[w] -= 1
-            lo += 1
-        pairs_in = before[end - 1] - before[i] if end - i >= 2 else 0
-        key = (pairs_in, len(words), end - i)
-        if best_key is None or key > best_key:
-            best, best_key = i, key
-            best_phrase = next_joined[i] if pairs_in else None
-    return best, best_phrase
+        if j - i > most:
+            best, most = i, j - i
+    return best
 
 
 def _cut(text: str, start: int, width: int, spans=()) -> str:

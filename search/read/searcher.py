@@ -36,7 +36,6 @@ import numpy as np
 from ..text.analysis import SEP, accented_syllables, accented_words, analyze
 from ..text.normalize import fold
 from ..write import schema as S
-from .highlight import Terms
 from .query import MAX_WORDS, ParsedQuery, Run
 from .snapshot import Snapshot
 
@@ -256,9 +255,6 @@ class Plan:
             ids = [i for i, v in enumerate(facet.folded) if want in _facet_words(v)]
             out |= facet.docs_with(ids, self.snap.n)
         return out
-
-    def highlight_terms(self) -> Terms:
-        return Terms(frozenset(self.terms), tuple(self.prefixes), frozenset(self.pairs))
 
 
 def bm25_column(
