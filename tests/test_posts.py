@@ -269,6 +269,11 @@ def test_role_phrase_extent(sentence, role):
             "Ông Lê Văn An đề nghị ông Nguyễn Mạnh Cường giữ chức Bí thư Quận ủy Thủ Đức.",
             {"Nguyễn Mạnh Cường": "Bí thư Quận ủy Thủ Đức"},
         ),
+        # ... and a post held before is former
+        (
+            "việc kỷ luật ông Đinh La Thăng trong thời gian làm Bộ trưởng Bộ GTVT.",
+            {"Đinh La Thăng": "nguyên Bộ trưởng Bộ GTVT"},
+        ),
         # a country before a foreign name is no family name
         ("Thủ tướng Nhật Bản Shinzo Abe cho biết.", {}),
         ("Thủ tướng Ấn Độ Narendra Modi cho biết.", {}),

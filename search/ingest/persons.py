@@ -228,6 +228,13 @@ _TAKES_POST = re.compile(
 )
 
 
+# "trong thời gian làm Bộ trưởng", "từng giữ chức": a post held before, not now.
+_PAST = re.compile(
+    r"(?<!\w)(?:thời gian|khi|lúc|từng|trước đây|thời kỳ|giai đoạn|năm \d{4})\s*(?:còn\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _posts_taken(text: str, end: int) -> list[str]:
     """Posts the rest of the sentence after a name says the person takes or leaves,
     up to the sentence's end or another person's name."""
@@ -241,7 +248,8 @@ def _posts_taken(text: str, end: int) -> list[str]:
     for m in _TAKES_POST.finditer(text, end, limit):
         found = _role_at(text, m.end())
         if found and found[1] <= limit:
-            roles.append(found[0])
+            past = _PAST.search(text, max(end, m.start() - 30), m.start())
+            roles.append(("nguyên " if past else "") + found[0])
     return roles
 
 
