@@ -157,6 +157,13 @@ def evaluate(records: list[dict] | None = None) -> Report:
 
 def _print(title: str, report: Report) -> None:
     f = report.figures()
+    if not f["articles"]:  # labelled for posts only
+        print(f"{title}: {f['posts_articles']} articles labelled for posts only")
+        print(
+            f"  posts      precision {f['posts_precision']:.3f}  recall {f['posts_recall']:.3f}"
+            f"  F1 {f['posts_f1']:.3f}"
+        )
+        return
     print(f"{title}: {f['articles']} articles ({f['posts_articles']} labelled for posts)")
     for facet in ("persons", "provinces", "posts"):
         print(
