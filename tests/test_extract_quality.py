@@ -35,6 +35,9 @@ def test_labelled_set_is_large_enough(quality):
         if set(r["labels"]) != {"posts"}:
             assert set(r["labels"]) >= {"date", "author", "provinces", "persons"}
     assert len(records) >= 60  # labelled for (person, post) pairs
+    # held-out batches are named, so the bench reports each apart from the tuning part
+    assert {r.get("split") for r in records} <= {None, *quality.SPLITS}
+    assert sum(r.get("split") == "heldout2" for r in records) >= 15
 
 
 def test_scores_count_post_errors(quality):

@@ -86,6 +86,29 @@ CASES = [
     ("Thứ trưởng", None, []),
     ("Phó Trưởng Ban Thường trực", None, []),
     ("Giám đốc", None, []),
+    # abbreviated localities: "Q.1", "P.Hải Cảng"; a party post named with its committee
+    # but not its locality takes the locality of the government post beside it
+    (
+        "Phó bí thư Quận ủy, Chủ tịch UBND Q.1",
+        "Thành phố Hồ Chí Minh",
+        ["Phó bí thư Quận ủy Quận 1", "Chủ tịch UBND Quận 1"],
+    ),
+    ("Phó chủ tịch UBND Q.1", "Thành phố Hồ Chí Minh", ["Phó chủ tịch UBND Quận 1"]),
+    ("Chủ tịch UBND P.Hải Cảng", "Bình Định", ["Chủ tịch UBND phường Hải Cảng"]),
+    # the locality's kind written twice, or standing for its committee: one spelling
+    ("Bí thư Quận ủy quận Thủ Đức", "Thành phố Hồ Chí Minh", ["Bí thư Quận ủy Thủ Đức"]),
+    ("Bí thư quận Thủ Đức", "Thành phố Hồ Chí Minh", ["Bí thư Quận ủy Thủ Đức"]),
+    ("Bí thư Thành ủy TP Bảo Lộc", "Lâm Đồng", ["Bí thư Thành ủy Bảo Lộc"]),
+    ("Bí thư tỉnh Hà Tĩnh", None, ["Bí thư Tỉnh ủy Hà Tĩnh"]),
+    ("Phó Bí thư quận Gò Vấp", None, ["Phó Bí thư Quận ủy Gò Vấp"]),
+    # a bare standing deputy secretary: there is one per province, the article's
+    (
+        "Phó Bí thư thường trực",
+        "Thành phố Hồ Chí Minh",
+        ["Phó Bí thư thường trực Thành ủy Hồ Chí Minh"],
+    ),
+    ("Phó Bí thư Thường trực", "Lạng Sơn", ["Phó Bí thư Thường trực Tỉnh ủy Lạng Sơn"]),
+    ("Phó Bí thư Thường trực", None, []),
 ]
 
 
@@ -179,9 +202,23 @@ def test_posts_from_an_article_text():
             "ông Nguyễn Đức Chung, Chủ tịch UBND TP Hà Nội và Chủ tịch Tập đoàn Sumitomo",
             "Chủ tịch UBND TP Hà Nội",
         ),
+        # a body's name runs on over lowercase syllables into a capitalized name
         (
-            "ông Nguyễn Đức Chung, Phó Bí thư Thành ủy Hà Nội Đào Đức Toàn",
-            "Phó Bí thư Thành ủy Hà Nội",
+            "Nguyên Phó chủ tịch nước Nguyễn Thị Bình, Chủ tịch Quỹ văn hóa Phan Châu Trinh, là",
+            "Chủ tịch Quỹ văn hóa Phan Châu Trinh",
+        ),
+        (
+            "đối với ông Lê Xuân Nhuận - Giám đốc Trung tâm bồi dưỡng chính trị TP Bảo Lộc và ông",
+            "Giám đốc Trung tâm bồi dưỡng chính trị TP Bảo Lộc",
+        ),
+        (
+            "của ông Trần Văn Minh, Phó giám đốc, Bí thư Chi bộ khoa Sản (BV đa khoa)",
+            "Phó giám đốc, Bí thư Chi bộ khoa Sản",
+        ),
+        # ... but not over a term of office
+        (
+            "ông Lê Minh Trung, Bí thư Quận ủy Thanh Khê, nhiệm kỳ 2015- 2020 thôi giữ",
+            "Bí thư Quận ủy Thanh Khê",
         ),
         (
             "ông Nguyễn Hữu Độ, Giám đốc Sở Giáo dục và Đào tạo Hà Nội",
@@ -197,3 +234,51 @@ def test_posts_from_an_article_text():
 def test_role_phrase_extent(sentence, role):
     names, roles, _ = find_persons(normalize(sentence))
     assert roles[names[0]] == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a title before the next name in a list is that person's, not the one before
+        (
+            "Chủ tịch Quốc hội Nguyễn Thị Kim Ngân, Thủ tướng Chính phủ Nguyễn Xuân Phúc, "
+            "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân chủ trì lễ ký.",
+            {
+                "Nguyễn Thị Kim Ngân": "Chủ tịch Quốc hội",
+                "Nguyễn Xuân Phúc": "Thủ tướng Chính phủ",
+                "Nguyễn Thiện Nhân": "Bí thư Thành ủy TPHCM",
+            },
+        ),
+        (
+            "ông Nguyễn Đức Chung, Phó Bí thư Thành ủy Hà Nội Đào Đức Toàn dự.",
+            {"Đào Đức Toàn": "Phó Bí thư Thành ủy Hà Nội"},
+        ),
+        # posts the sentence says the person takes or leaves
+        (
+            "Ban Thường vụ Thành ủy Đà Nẵng, ông Nguyễn Thành Quang sẽ thôi giữ chức Trưởng ban "
+            "Tuyên giáo Thành ủy Đà Nẵng để nhận công tác tại Quận ủy Thanh Khê.",
+            {"Nguyễn Thành Quang": "Trưởng ban Tuyên giáo Thành ủy Đà Nẵng"},
+        ),
+        (
+            "Thành ủy TP.HCM đã trao quyết định cho ông Nguyễn Mạnh Cường nhận nhiệm vụ Bí thư "
+            "Quận ủy quận Thủ Đức.",
+            {"Nguyễn Mạnh Cường": "Bí thư Quận ủy quận Thủ Đức"},
+        ),
+        # ... not the posts of another person the sentence names after
+        (
+            "Ông Lê Văn An đề nghị ông Nguyễn Mạnh Cường giữ chức Bí thư Quận ủy Thủ Đức.",
+            {"Nguyễn Mạnh Cường": "Bí thư Quận ủy Thủ Đức"},
+        ),
+        # ... and a post held before is former
+        (
+            "việc kỷ luật ông Đinh La Thăng trong thời gian làm Bộ trưởng Bộ GTVT.",
+            {"Đinh La Thăng": "nguyên Bộ trưởng Bộ GTVT"},
+        ),
+        # a country before a foreign name is no family name
+        ("Thủ tướng Nhật Bản Shinzo Abe cho biết.", {}),
+        ("Thủ tướng Ấn Độ Narendra Modi cho biết.", {}),
+    ],
+)
+def test_whose_role(sentence, want):
+    _, roles, _ = find_persons(normalize(sentence))
+    assert {p: r for p, r in roles.items() if p in want or r} == want

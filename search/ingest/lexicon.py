@@ -1,4 +1,4 @@
-"""The facts extraction reads: provinces and their 2025 units, surnames, titles.
+"""The facts extraction reads: provinces and their 2025 units, surnames, titles, countries.
 
 Loaded once from ``search/data`` and compiled into the regexes that
 :mod:`.persons` and :mod:`.places` use.
@@ -93,6 +93,13 @@ def _form_atoms(form: str) -> list[str]:
 def province_re() -> re.Pattern:
     alts = _trie_regex([_form_atoms(f) for f in province_forms()[0]])
     return re.compile(rf"(?<![\w.]){alts}(?![\w])")
+
+
+@cache
+def country_re() -> re.Pattern:
+    """Countries a foreign leader's title names before the name ("Thủ tướng Nhật Bản Shinzo Abe")."""
+    alts = "|".join(re.escape(c) for c in sorted(_lines("countries.txt"), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import LOWER, UPPER, province_re, surname_set, title_re
+from .lexicon import LOWER, UPPER, country_re, province_re, surname_set, title_re
 
 _CAP = f"[{UPPER}][{LOWER}]+"
 _NAME_RUN = re.compile(rf"(?<![\w.])({_CAP}(?: +{_CAP}){{1,4}})(?![\w])")
@@ -95,7 +95,7 @@ _NOT_SECOND = set(
     "cùng cho đã đang sẽ và là có được phát nói cũng vừa khi thì tại trong với về đến để này đó "
     "nhận chủ dự thăm làm kiểm trao tặng báo ký mới nhấn khẳng chia yêu đề lưu trả nêu bày gửi "
     "cho biết khi chỉ đạo tham ghi động đánh nhấn thông tiếp hướng đi lên ra vào khen "
-    "khảo trực phụ giữ".split()
+    "khảo trực phụ giữ nhiệm khóa".split()
 )
 
 
@@ -128,39 +128,129 @@ def _next_cap(text: str, pos: int) -> bool:
     return bool(w and CAP_WORD.match(w.group(1)))
 
 
+def _lower_run(text: str, pos: int) -> int:
+    """The end of lowercase syllables a body's name runs on with into a capitalized word
+    ("Quỹ văn hóa Phan Châu Trinh", "Trung tâm bồi dưỡng chính trị TP Bảo Lộc",
+    "Chi bộ khoa Sản"); ``pos`` when the syllables run into the sentence instead."""
+    end = pos
+    for n in range(5):
+        w = _ROLE_TOKEN.match(text, end)
+        if not w:
+            return pos
+        word = w.group(1)
+        if CAP_WORD.match(word):
+            return end
+        if n == 4 or not (word.isalpha() and word.islower()) or word in _NOT_SECOND:
+            return pos
+        end = w.end(1)
+    return pos
+
+
+def _names_next(text: str, pos: int) -> bool:
+    """Another person's name begins after ``pos``: a family name, then a capitalized word."""
+    w = _ROLE_TOKEN.match(text, pos)
+    return bool(
+        w
+        and w.group(1) in surname_set()
+        and _next_cap(text, w.end(1))
+        and not province_re().match(text, w.start(1))
+    )
+
+
+def _names_body(words: list[str]) -> bool:
+    """A title that ends in a body's name ("Giám đốc Sở", "Bí thư Chi bộ"), not in a title."""
+    if CAP_WORD.match(words[-1]):
+        return True
+    return (
+        len(words) > 2
+        and _second_syllable(words[-2], words[-1])
+        and not title_re().fullmatch(" ".join(words[-2:]))
+    )
+
+
+def _role_at(text: str, pos: int) -> tuple[str, int] | None:
+    """The title at ``pos`` and the body it names, and where they end; None when the
+    title leads to another person's name ("..., Thủ tướng Nguyễn Xuân Phúc")."""
+    t = title_re().match(text, pos)
+    if not t or _honorific(t.group(0)) and t.group(0).lower() != "nguyên":
+        return None
+    stop, prev = t.end(), ""
+    place = t.group(0).split()[-1] in _LOCALITY_WORDS  # "Chủ tịch UBND xã" ends in one
+    body = _names_body(t.group(0).split())
+    while w := _ROLE_TOKEN.match(text, stop):
+        word = w.group(1)
+        if (
+            not place
+            and (stop == t.end() or _ends_province(text, stop))
+            and _names_next(text, stop)
+        ):
+            return None  # "... Thành ủy TP.HCM Nguyễn Thiện Nhân": the title is the next person's
+        # After "xã", "huyện"... comes a place's name: capitalized syllables only.
+        second = not place and _second_syllable(prev, word) and not _ends_province(text, stop)
+        if not (
+            CAP_WORD.match(word)
+            or word in _ROLE_WORDS
+            or second
+            or (word == "và" and _next_cap(text, w.end(1)) and not _next_title(text, w.end(1)))
+        ):
+            run = _lower_run(text, stop) if (prev or body) and not place else stop
+            if run == stop or _ends_province(text, stop):
+                break
+            stop, prev = run, text[:run].split()[-1]
+            continue
+        place = word in _LOCALITY_WORDS or (place and bool(CAP_WORD.match(word)))
+        stop, prev = w.end(1), word
+    return text[t.start() : stop].strip(), stop
+
+
 def _role_after(text: str, end: int) -> str | None:
     """Titles that follow a name: "Hoàng Văn Nghiệm, Phó Bí thư ..., Chủ tịch HĐND tỉnh"."""
     m = _ROLE_OPEN.match(text, end)
     if not m:
         return None
     pos, roles = m.end(), []
-    while True:
-        t = title_re().match(text, pos)
-        if not t or _honorific(t.group(0)) and t.group(0).lower() != "nguyên":
-            break
-        stop, prev = t.end(), ""
-        place = t.group(0).split()[-1] in _LOCALITY_WORDS  # "Chủ tịch UBND xã" ends in one
-        while w := _ROLE_TOKEN.match(text, stop):
-            word = w.group(1)
-            # After "xã", "huyện"... comes a place's name: capitalized syllables only.
-            second = not place and _second_syllable(prev, word) and not _ends_province(text, stop)
-            if not (
-                CAP_WORD.match(word)
-                or word in _ROLE_WORDS
-                or second
-                or (word == "và" and _next_cap(text, w.end(1)) and not _next_title(text, w.end(1)))
-            ):
-                break
-            if _ends_province(text, stop) and word in surname_set():
-                break  # "... Thành ủy Hà Nội Đào Đức Toàn": another person's name begins
-            place = word in _LOCALITY_WORDS or (place and bool(CAP_WORD.match(word)))
-            stop, prev = w.end(1), word
-        roles.append(text[t.start() : stop].strip())
+    while found := _role_at(text, pos):
+        role, stop = found
+        roles.append(role)
         nxt = re.match(r"\s*,\s*", text[stop:])
         if not nxt:
             break
         pos = stop + nxt.end()
     return ", ".join(roles) if roles else None
+
+
+# "ông X thôi giữ chức ..., nhận nhiệm vụ Bí thư Quận ủy ...": posts the sentence gives
+# the person it is about, after a verb of taking or leaving them.
+_TAKES_POST = re.compile(
+    r"(?<!\w)(?:giữ chức(?: vụ)?|nhận nhiệm vụ(?: mới)?(?: là)?|được bầu(?: làm| giữ chức)?|"
+    r"bổ nhiệm(?: làm| giữ chức)?|làm)\s+",
+    re.IGNORECASE,
+)
+
+
+# "trong thời gian làm Bộ trưởng", "từng giữ chức": a post held before, not now.
+_PAST = re.compile(
+    r"(?<!\w)(?:thời gian|khi|lúc|từng|trước đây|thời kỳ|giai đoạn|năm \d{4})\s*(?:còn\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _posts_taken(text: str, end: int) -> list[str]:
+    """Posts the rest of the sentence after a name says the person takes or leaves,
+    up to the sentence's end or another person's name."""
+    stop = re.compile(r"\.\s|[;:!?]").search(text, end)
+    limit = stop.start() if stop else len(text)
+    nxt = _NAME_RUN.search(text, end, limit)
+    while nxt and not _names_next(text, nxt.start() - 1):
+        nxt = _NAME_RUN.search(text, nxt.start() + 1, limit)
+    limit = nxt.start() if nxt else limit
+    roles = []
+    for m in _TAKES_POST.finditer(text, end, limit):
+        found = _role_at(text, m.end())
+        if found and found[1] <= limit:
+            past = _PAST.search(text, max(end, m.start() - 30), m.start())
+            roles.append(("nguyên " if past else "") + found[0])
+    return roles
 
 
 def canonical_name(name: str) -> str:
@@ -183,8 +273,8 @@ def find_persons(text: str) -> tuple[list[str], dict[str, str], list[tuple[int, 
     while m := _NAME_RUN.search(text, pos):
         start, words = m.start(), m.group(1).split()
         pos = m.start() + len(words[0])
-        p = provinces.match(text, start)
-        if p:  # "Hà Tĩnh Lê Đình Sơn": the province is no family name
+        p = provinces.match(text, start) or country_re().match(text, start)
+        if p:  # "Hà Tĩnh Lê Đình Sơn", "Nhật Bản Shinzo Abe": the place is no family name
             pos = p.end()
             continue
         if _honorific(words[0]):  # "Ông Cầm Bá Thể" opening a sentence
@@ -237,10 +327,8 @@ def find_persons(text: str) -> tuple[list[str], dict[str, str], list[tuple[int, 
             if len(words) < 3 or capitalized_before:
                 continue  # "Kiếp Bạc Tòa Cửu Phẩm": inside a longer proper name
         pos = end
-        role = after_role or role
         found.setdefault(canon, [])
-        if role:
-            found[canon].append(role)
+        found[canon].extend(r for r in (after_role or role, *_posts_taken(text, end)) if r)
         spans.append((start, end))
     names = list(found)
     return names, {n: _all_roles(r) for n, r in found.items() if r}, spans

@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from ..text.normalize import fold, normalize, slug
-from .lexicon import province_forms, province_kinds, province_re, title_list
+from .lexicon import UPPER, province_forms, province_kinds, province_re, title_list
 
 # Titles that are no post: ranks, degrees, honours, callings.
 NOT_POSTS = {
@@ -104,6 +104,23 @@ _SPELLINGS = [
     (r"gd-đt|gd&đt|gd và đt|giáo dục và đào tạo", "Giáo dục và Đào tạo"),
 ]
 _SPELL = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), s) for p, s in _SPELLINGS]
+# Localities abbreviated before a number or a name: "UBND Q.1", "UBND P.Hải Cảng".
+_ABBREVIATED = [
+    (re.compile(r"(?<![\w.])Q\.\s*(?=\d)"), "Quận "),
+    (re.compile(rf"(?<![\w.])P\.\s*(?=[{UPPER}])"), "phường "),
+    (re.compile(rf"(?<![\w.])H\.\s*(?=[{UPPER}])"), "huyện "),
+    (re.compile(rf"(?<![\w.])TX\.\s*(?=[{UPPER}])"), "thị xã "),
+]
+# A committee named with its locality's kind once too often ("Quận ủy quận Thủ Đức",
+# "Thành ủy TP Bảo Lộc"), or
+# the locality standing for its committee ("Bí thư quận Thủ Đức", "Bí thư huyện Nga Sơn").
+_KIND_AGAIN = re.compile(
+    r"\b(Quận|Huyện|Thị|Tỉnh|Thành) ủy (?:quận|huyện|thị xã|tỉnh|TP|thành phố) (?=[^\W\d])",
+    re.IGNORECASE,
+)
+_LOCALITY_FOR_COMMITTEE = re.compile(
+    r"^((?i:Phó )?(?i:Bí thư)(?i: Thường trực)?) (quận|huyện|thị xã|tỉnh)(?= [^\W\d])(?! ủy)"
+)
 MAX_WORDS = 14
 _FORMER = re.compile(r"^(?:nguyên|cựu|từng là|từng giữ chức)\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|\bkiêm\b|\bđồng thời là\b)\s*", re.IGNORECASE)
@@ -117,6 +134,7 @@ _UNNAMED = re.compile(
     r"\s(?:xã|phường|huyện|quận|thị xã|thị trấn|tỉnh|TP|Đảng bộ|Chi bộ)$", re.IGNORECASE
 )
 _PARTY = re.compile(r"(?:Tỉnh|Thành) ủy$")
+_STANDING_DEPUTY = re.compile(r"^Phó Bí thư Thường trực$", re.IGNORECASE)
 
 
 @cache
@@ -170,6 +188,8 @@ def _with_province(post: str, province: str | None) -> str:
         return _placed(_LOCALITY.sub("", post), province)
     if post.endswith("Tỉnh ủy") and not city or post.endswith("Thành ủy") and city:
         return _placed(post, province)
+    if _STANDING_DEPUTY.match(post):  # one in each province: the article's province's
+        return _placed(f"{post} {'Thành ủy' if city else 'Tỉnh ủy'}", province)
     if _PROVINCIAL_BODY.search(post):  # "Giám đốc Sở TT&TT": the article's province's
         return _placed(post, province)
     return post
@@ -182,7 +202,9 @@ def _placed(core: str, province: str) -> str:
     return f"{core} {word} {_province_shown(province)}"
 
 
-_BARE_PARTY = re.compile(r"^(?:Phó )?Bí thư(?: Thường trực)?$", re.IGNORECASE)
+_BARE_PARTY = re.compile(
+    r"^(?:Phó )?Bí thư(?: Thường trực)?(?P<committee> (?:Huyện|Quận|Thị|Thành) ủy)?$", re.IGNORECASE
+)
 _LOCAL_GOVERNMENT = re.compile(
     r"\b(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+(tỉnh|huyện|quận|thị xã|xã|phường|TP|thành phố)(?:\s+(\S.*))?$",
     re.IGNORECASE,
@@ -199,15 +221,27 @@ _COMMITTEE = {
 }
 
 
+def _committee_of(m: re.Match) -> str:
+    return f"{m.group(1)} {_COMMITTEE[m.group(2).lower()]}"
+
+
 def _party_of_next(part: str, rest: list[str]) -> str:
     """ "Phó Bí thư, Chủ tịch UBND huyện Quỳnh Lưu": the party post is of that huyện's committee."""
-    if not _BARE_PARTY.match(part.strip()):
+    bare = _BARE_PARTY.match(part.strip())
+    if not bare:
         return part
     for later in rest:
         m = _LOCAL_GOVERNMENT.search(later.strip(" .-–"))
-        if m:
-            name = f" {m.group(2)}" if m.group(2) else ""
-            return f"{part.strip()} {_COMMITTEE[m.group(1).lower()]}{name}"
+        if not m:
+            continue
+        committee = _COMMITTEE[m.group(1).lower()]
+        if bare.group("committee") and bare.group("committee").strip().lower() != committee.lower():
+            return part  # "Phó Bí thư Quận ủy, Chủ tịch UBND tỉnh": not the same locality
+        name = m.group(2) or ""
+        if name[:1].isdigit():  # "Quận ủy Quận 1"
+            name = f"{m.group(1).capitalize()} {name}"
+        head = part.strip()[: bare.start("committee")] if bare.group("committee") else part.strip()
+        return f"{head} {committee} {name}".strip()
     return part
 
 
@@ -220,7 +254,10 @@ def split_posts(role: str, province: str | None = None) -> list[str]:
     []
     """
     posts: list[str] = []
-    parts = _SPLIT.split(normalize(role))
+    role = normalize(role)
+    for pattern, spelling in _ABBREVIATED:
+        role = pattern.sub(spelling, role)
+    parts = _SPLIT.split(role)
     for i, part in enumerate(parts):
         part = _party_of_next(part, parts[i + 1 :])
         part = part.strip(' .-–:()"“”')
@@ -228,6 +265,8 @@ def split_posts(role: str, province: str | None = None) -> list[str]:
             continue
         for pattern, spelling in _SPELL:
             part = pattern.sub(spelling, part)
+        part = _LOCALITY_FOR_COMMITTEE.sub(lambda m: _committee_of(m), part)
+        part = _KIND_AGAIN.sub(r"\1 ủy ", part)
         part = " ".join(part.replace("|", " ").split())
         if len(part.split()) > MAX_WORDS:
             continue  # too long: a role phrase run on into the sentence
