@@ -184,7 +184,7 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
     match of every hit of every page.
     """
     runs = terms.runs
-    starts, partial, singles, prefixed = _query_index(runs)
+    starts, partial, singles, prefixed, piece_forms = _query_index(runs)
     n = len(spans)
     found = []
     best: dict[int, int] = {}  # query word -> its best rank so far
@@ -205,18 +205,20 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
             i += 1
         elif alone and not prefixed:  # a piece of a longer query word
             words = partial[fi]
-            found.append([1, words, i, 1])
-            rank = 1
+            rank = _piece_rank(text[s0:e0], piece_forms.get(fi))
+            found.append([rank, words, i, 1])
             i += 1
         else:
             occ = _longest(text, spans, i, runs, starts, partial, prefixed)
+            if occ[0] == 1:  # a piece of a query word, not the word
+                occ[0] = _piece_rank(text[s0:e0], piece_forms.get(fi))
             if occ[3] == 1 and occ[0] >= 2:
                 lone.append(len(found))
             found.append(occ)
             rank, words = occ[0], occ[1]
             i += occ[3]
         for w in words:
-            if best.get(w, -1) < rank:
+            if best.get(w, -2) < rank:
                 best[w] = rank
     if terms.compound is not None and lone:
         # A lone syllable that would be marked: a word of its own, or part of another?
@@ -239,7 +241,7 @@ def choose(text: str, spans: list, terms: Terms) -> list[tuple[int, int, str]]:
     out = []
     for rank, words, first, count in found:
         for w in words:
-            if best[w] == rank:
+            if best[w] == rank >= 0:
                 out.extend(spans[first : first + count])
                 break
     return out
@@ -281,6 +283,13 @@ def _longest(text, spans, i, runs, starts, partial, prefixed) -> list:
     return [2 * len(words) + exact, words, i, length]
 
 
+def _piece_rank(syllable: str, forms: frozenset | None) -> int:
+    """A piece of a longer query word: 1, or -1 (never marked) where the query means
+    other forms of it: "thứ" of "lần thứ" is no piece of "bí thư", "bị" of
+    "chuẩn bị" none of it either."""
+    return 1 if forms is None or _form(syllable) in forms else -1
+
+
 def _best(found: list) -> dict[int, int]:
     """Query word -> the best rank of its occurrences."""
     best: dict[int, int] = {}
@@ -288,21 +297,23 @@ def _best(found: list) -> dict[int, int]:
     for occ in found:
         rank = occ[0]
         for w in occ[1]:
-            if get(w, -1) < rank:
+            if get(w, -2) < rank:
                 best[w] = rank
     return best
 
 
 @lru_cache(maxsize=4096)
-def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, tuple]:
+def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, tuple, dict]:
     """What _chosen looks up a span by, built once per query:
 
     * folded -> ((run, slot), ...) where a query word starts with it;
     * folded -> the query words holding it (for a piece of a word);
     * folded -> (meant form, (word,)) of the one-syllable query word it is, if any;
-    * (run, slot) of every prefix.
+    * (run, slot) of every prefix;
+    * folded -> the forms a piece of a longer word may take (None: any).
     """
     starts: dict[str, list[tuple[int, int]]] = {}
+    forms: dict[str, set | None] = {}
     partial: dict[str, set[int]] = {}
     singles: dict[str, tuple[str | None, tuple[int]]] = {}
     prefixed = []
@@ -312,6 +323,10 @@ def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, 
                 prefixed.append((r, j))
                 continue
             partial.setdefault(slot.folded, set()).add(slot.word)
+            if slot.form is None:
+                forms[slot.folded] = None
+            elif forms.get(slot.folded, set()) is not None:
+                forms.setdefault(slot.folded, set()).add(slot.form)
             if slot.start:
                 starts.setdefault(slot.folded, []).append((r, j))
                 if slot.end:
@@ -321,6 +336,7 @@ def _query_index(runs: tuple[tuple[Slot, ...], ...]) -> tuple[dict, dict, dict, 
         {k: tuple(sorted(v)) for k, v in partial.items()},
         singles,
         tuple(prefixed),
+        {k: None if v is None else frozenset(v) for k, v in forms.items()},
     )
 
 
