@@ -49,6 +49,7 @@ TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
 # found anywhere: "du đi lễ" finds "du khách đi lễ" in a title before a long
 # body that happens to say "du di" and "đi lễ".
 TITLE_ALL_WORDS = 4
+TITLE_PAIR_HALF_AGAIN = True  # see _run; a switch bench/ablation.py turns off to measure it
 MAX_PREFIX_TERMS = 30
 DENSE_FROM = 3  # a term in over a third of the documents is kept as whole arrays
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
@@ -182,7 +183,8 @@ class Plan:
             if score and len(bigrams) >= 1:
                 # A pair in the title counts half again: a title holding most
                 # of the words side by side ties with a body holding them all.
-                self.near += in_title
+                if TITLE_PAIR_HALF_AGAIN:
+                    self.near += in_title
                 self.pairs_in_title += in_title
                 self.n_pairs += len(bigrams)
                 full = in_title == len(bigrams)
