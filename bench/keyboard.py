@@ -138,10 +138,11 @@ def misspell(run: list[str], rng: random.Random) -> tuple[list[str], int, str] |
     candidates = [i for i, w in enumerate(run) if _letters(w)]
     rng.shuffle(candidates)
     for i in candidates:
-        kinds = list(KINDS)
-        rng.shuffle(kinds)
-        for kind in kinds:
-            typo = _MAKERS[kind](run[i], rng)
-            if typo is not None and typo.lower() != run[i].lower():
-                return run[:i] + [typo] + run[i + 1 :], i, kind
+        # Each kind that applies to the word is as likely (doubling always applies:
+        # trying kinds in turn would make most slips doubled letters).
+        slips = [(kind, _MAKERS[kind](run[i], rng)) for kind in KINDS]
+        slips = [(k, t) for k, t in slips if t is not None and t.lower() != run[i].lower()]
+        if slips:
+            kind, typo = rng.choice(slips)
+            return run[:i] + [typo] + run[i + 1 :], i, kind
     return None
