@@ -15,14 +15,13 @@ RULES = {
     # A title holding every query word and all its pairs but one counts two
     # more pairs (written for the dropped-word form, 56add2a).
     "title all words, pairs but one": ("TITLE_ALL_WORDS", 0),
-    # An adjacent pair found in the title counts half again in the proximity tier (5322ad3).
-    "title pairs count half again": ("TITLE_PAIR_HALF_AGAIN", False),
-    # A title holding every pair of a run gets a BM25 bonus (the first ranking commit).
-    "whole run in title bonus": ("TITLE_PHRASE_BONUS", 0.0),
     # Relaxing when nothing has every word, a three-word query may miss one
     # (before: one word in four, so never one of three; a typo found nothing).
     "3-word query may miss a word": ("ONE_OF_THREE", False),
 }
+# Measured and removed (README, Relevance): an adjacent pair found in the title
+# counting half again in the proximity tier (5322ad3), TITLE_PAIR_HALF_AGAIN;
+# a BM25 bonus for a title holding every pair of a run, TITLE_PHRASE_BONUS.
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
+from ablation import RULES, without  # noqa: E402
 from keyboard import double_letter, drop_letter, misspell, telex_slip, wrong_tone  # noqa: E402
 from queries import (  # noqa: E402
     _Corpus,
@@ -301,3 +302,18 @@ def test_names_queries_are_two_names_of_the_article(seed):
             r["id"] for r in recs if all(holds(r["title"], n) or holds(r["body"], n) for n in pair)
         }
         assert set(it.answers) == holding
+
+
+# --- the ranking rules the bench turns off -------------------------------------------
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_every_rule_has_its_switch_and_is_restored(rule):
+    from search.read import searcher
+
+    name, off = RULES[rule]
+    on = getattr(searcher, name)
+    assert on != off
+    with without(rule):
+        assert getattr(searcher, name) == off
+    assert getattr(searcher, name) == on

@@ -9,7 +9,7 @@ BM25F computed in numpy over all documents at once, summed over streams:
 * accented syllables, for the words the user typed with diacritics (exact
   forms rank first; folded ones still match);
 * folded syllable bigrams: adjacent words (phrase and proximity) for the
-  price of one rare term each; a title holding the whole run gets a bonus;
+  price of one rare term each;
 * compound words (pyvi's lãnh_đạo; for a folded query, the run's 2-4 word
   n-grams that exist as compounds): "học sinh" is not "sinh học".
 
@@ -43,13 +43,11 @@ from .snapshot import Snapshot
 K1, B = 1.2, 0.75
 TITLE, BODY = 2.5, 1.0  # field weights of BM25F
 STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
-TITLE_PHRASE_BONUS = 4.0  # every bigram of a run found in the title
 # A title holding every word of the query and all its adjacent pairs but one
 # (a headline the reader remembers with a word left out) is worth two pairs
 # found anywhere: "du đi lễ" finds "du khách đi lễ" in a title before a long
 # body that happens to say "du di" and "đi lễ".
 TITLE_ALL_WORDS = 4
-TITLE_PAIR_HALF_AGAIN = True  # see _run; a switch bench/ablation.py turns off to measure it
 ONE_OF_THREE = True  # relaxing, a three-word query may miss one (bench/ablation.py's switch)
 MAX_PREFIX_TERMS = 30
 DENSE_FROM = 3  # a term in over a third of the documents is kept as whole arrays
@@ -59,8 +57,8 @@ FIELD_WEIGHT = {  # BM25F: a stream's weight in the title or the body
     for part in ("t", "b")
     for stream, w in STREAM_WEIGHT.items()
 }
-# near counts a pair twice, once more in the title, plus TITLE_ALL_WORDS
-NEAR_LEVELS = 3 * MAX_WORDS + TITLE_ALL_WORDS + 1
+# near counts a pair twice, plus TITLE_ALL_WORDS
+NEAR_LEVELS = 2 * MAX_WORDS + TITLE_ALL_WORDS + 1
 _FACET_WORD = re.compile(r"[^\W_]+")
 
 
@@ -183,15 +181,13 @@ class Plan:
                     self.near += present
                 if run.phrase:
                     match &= present
-            if score and len(bigrams) >= 1:
-                # A pair in the title counts half again: a title holding most
-                # of the words side by side ties with a body holding them all.
-                if TITLE_PAIR_HALF_AGAIN:
-                    self.near += in_title
+            if score:
+                # Pairs in the title count once, as in the body (counting them half
+                # again, and a BM25 bonus for a title holding the whole run, were
+                # measured by bench/relevance.py --ablate: the first cost body and
+                # names queries on both seeds, the second changed no rank).
                 self.pairs_in_title += in_title
                 self.n_pairs += len(bigrams)
-                full = in_title == len(bigrams)
-                self.scores[full] += TITLE_PHRASE_BONUS * len(bigrams)
         if score:
             for comp in self._compounds(w):
                 stream = "word" if comp in w.compounds else "fword"
