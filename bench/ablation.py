@@ -18,6 +18,8 @@ RULES = {
     # Relaxing when nothing has every word, a three-word query may miss one
     # (before: one word in four, so never one of three; a typo found nothing).
     "3-word query may miss a word": ("ONE_OF_THREE", False),
+    # A word found nowhere is read as a doubled letter or a raw Telex syllable.
+    "unknown word read as a slip": ("REPAIR_UNKNOWN", False),
 }
 # Measured and removed (README, Relevance): an adjacent pair found in the title
 # counting half again in the proximity tier (5322ad3), TITLE_PAIR_HALF_AGAIN;

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..text.analysis import SEP, accented_syllables, accented_words, analyze
 from ..text.normalize import fold
+from ..text.telex import slip_readings
 from ..write import schema as S
 from .highlight import Terms
 from .query import MAX_WORDS, ParsedQuery, Run
@@ -49,6 +50,7 @@ STREAM_WEIGHT = {"fsyl": 1.0, "syl": 0.7, "fbi": 1.3, "fword": 0.6, "word": 0.5}
 # body that happens to say "du di" and "đi lễ".
 TITLE_ALL_WORDS = 4
 ONE_OF_THREE = True  # relaxing, a three-word query may miss one (bench/ablation.py's switch)
+REPAIR_UNKNOWN = True  # a word found nowhere is read as a slip (see Plan._repaired)
 MAX_PREFIX_TERMS = 30
 DENSE_FROM = 3  # a term in over a third of the documents is kept as whole arrays
 FIELD_INDEX = {f: i for i, f in enumerate(S.TEXT_FIELDS)}
@@ -149,6 +151,8 @@ class Plan:
         if not w.folded:
             return np.ones(n, dtype=bool), None, 0
         parts = ("t",) if run.field == "title" else ("t", "b")
+        if REPAIR_UNKNOWN:
+            self._repaired(w)
         match = np.ones(n, dtype=bool)
         counts = np.zeros(n, dtype=np.int16)
         last = len(w.folded) - 1
@@ -182,10 +186,9 @@ class Plan:
                 if run.phrase:
                     match &= present
             if score:
-                # Pairs in the title count once, as in the body (counting them half
-                # again, and a BM25 bonus for a title holding the whole run, were
-                # measured by bench/relevance.py --ablate: the first cost body and
-                # names queries on both seeds, the second changed no rank).
+                # Pairs in the title count once, as in the body: counting them half again
+                # cost body and names queries, a bonus for a title holding the whole
+                # run changed no rank (bench/relevance.py --ablate, README).
                 self.pairs_in_title += in_title
                 self.n_pairs += len(bigrams)
         if score:
@@ -193,6 +196,18 @@ class Plan:
                 stream = "word" if comp in w.compounds else "fword"
                 self._term(stream, comp, parts, score)
         return match, counts, len(w.folded)
+
+    def _repaired(self, w: Words) -> None:
+        """A word found nowhere becomes the first slip reading the index knows (in place):
+        a letter typed twice (côông), a syllable left in raw Telex (hopj for họp)."""
+        known = lambda f: any(  # noqa: E731
+            _occurs(bm25_column(self.snap, S.text_field(p, "fsyl"), f)) for p in "tb"
+        )
+        for i, fol in enumerate(w.folded[: -1 if w.prefix else None]):
+            readings = () if known(fol) else slip_readings(w.accented[i])
+            reading = next((r for r in readings if known(fold(r))), None)
+            if reading is not None:
+                w.accented[i], w.folded[i] = reading, fold(reading)
 
     def _compounds(self, w: Words) -> list[str]:
         """Compound words the run names: typed accented ones, and folded n-grams in the index."""
