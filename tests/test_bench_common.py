@@ -63,7 +63,8 @@ def test_markdown_table():
 def test_generate_is_deterministic_and_fair():
     items = generate(records(), per_form=3, seed=1)
     assert items == generate(records(), per_form=3, seed=1)
-    assert {it.form for it in items} == set(FORMS)
+    # every target here has a title and a body run; none is untitled, none names two people
+    assert {it.form for it in items} == set(FORMS[:6])
     for it in items:
         assert it.target in it.answers
         assert it.target != "short"  # titles under five words are skipped
@@ -77,6 +78,11 @@ def test_generate_is_deterministic_and_fair():
             assert len(it.query.split()) == len(it.source_run.split()) - 1
             run, query = it.source_run.split(), it.query.split()
             assert run[0] == query[0] and run[-1] == query[-1]
+        elif it.form == "misspelt":  # the accented run, one word of it misspelt
+            run, query = it.source_run.split(), it.query.split()
+            assert (
+                len(run) == len(query) and sum(a != b for a, b in zip(run, query, strict=True)) == 1
+            )
         else:  # body: a folded run of the body, not of the title
             assert it.query == folded(it.source_run) and 5 <= len(it.query.split()) <= 8
             assert it.query not in folded(" ".join(TITLES))

@@ -1,4 +1,6 @@
-"""The labelled set's figures must stay at or above their targets (bench/extract_quality.py)."""
+"""The labelled set's figures (bench/extract_quality.py): the tuned split stays at or above the
+targets (a regression floor); the held-out split is scored on its own, and the script judges the
+targets on it alone (its misses are reported in the README, not asserted away here)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ def quality():
 
 @pytest.fixture(scope="module")
 def figures(quality):
-    return quality.evaluate().figures()
+    tuned = [r for r in quality.load() if not r.get("split")]
+    return quality.evaluate(tuned).figures()
 
 
 def test_labelled_set_is_large_enough(quality):
@@ -71,3 +74,43 @@ def test_scores_count_errors(quality):
     f = report.figures()
     assert f["persons_precision"] < 1.0 and f["persons_recall"] < 1.0
     assert f["date_accuracy"] == pytest.approx(0.8)
+
+
+def test_held_out_split_is_scored_apart(quality):
+    records = quality.load()
+    parts = quality.splits(records)
+    names = list(parts)
+    assert [n.rsplit(" ", 1)[0] for n in names] == ["all", "tuned on", "held-out", "held-out-2"]
+    assert names[0] == f"all {len(records)}"
+    tuned, held, held2 = parts[names[1]], parts[names[2]], parts[names[3]]
+    assert len(tuned) + len(held) + len(held2) == len(records)
+    assert {r["id"] for r in held}.isdisjoint(r["id"] for r in tuned)
+    assert quality.evaluate(held).figures()["articles"] == 10  # fully labelled
+    assert quality.evaluate(held2).figures()["articles"] == 0  # labelled for posts only
+
+
+@pytest.mark.parametrize(
+    ("date_accuracy", "persons_f1", "below"),
+    [
+        (0.8, 0.909, ["date_accuracy 0.800 < 0.95"]),
+        (0.95, 0.85, ["persons_f1 0.850 < 0.90"]),
+        (1.0, 0.95, []),
+    ],
+)
+def test_targets_are_judged_on_the_held_out_figures(quality, date_accuracy, persons_f1, below):
+    heldout = {"date_accuracy": date_accuracy, "persons_f1": persons_f1, "provinces_f1": 1.0}
+    assert quality.below_target(heldout) == below
+
+
+def test_table_puts_the_splits_side_by_side(quality):
+    records = quality.load()
+    figures = {n: quality.evaluate(p).figures() for n, p in quality.splits(records).items()}
+    lines = quality.table(figures).splitlines()
+    assert lines[0] == "| | " + " | ".join(figures) + " | target |"
+    assert lines[4].startswith("| dates, accuracy | ")
+    assert lines[4].endswith("| ≥ 0.95 (held-out) |")
+    held, held2 = list(figures)[2], list(figures)[3]
+    assert f"{figures[held]['date_accuracy']:.3f}" in lines[4]
+    assert lines[4].split(" | ")[-2] == "–"  # held-out-2 is labelled for posts only
+    assert lines[6].startswith("| (person, post) P / R / F1 | ")
+    assert f"{figures[held2]['posts_f1']:.3f}" in lines[6] and "(held-out 2)" in lines[6]

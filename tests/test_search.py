@@ -310,6 +310,40 @@ def test_relaxing_keeps_field_filters(search):
 
 
 @pytest.mark.parametrize(
+    ("query", "wanted"),
+    [  # three title words, one of them misspelt: the other two still find the article
+        ("khởi côngg đường", "rk-cao-toc-title"),  # a doubled letter
+        ("dân vạn năm", "rk-ltpt-named"),  # a wrong tone: folded, vận is still there
+        ("phát triễn du", "rk-ha-giang"),  # ngã for hỏi, the classic confusion
+        ("tổng keets công", "rk-ltpt-named"),  # one word left in raw Telex
+        ("hồ chứa nưc", "rk-undated"),  # a dropped letter
+    ],
+)
+def test_a_three_word_query_may_miss_one_word(ids, query, wanted):
+    """Nothing has all three words: the articles having two of them are found, the one
+    holding them side by side in its title first among those."""
+    found = ids(query)
+    assert found and wanted in found[:3], found
+
+
+def test_two_words_are_never_relaxed(search):
+    assert search("côg đường").total == 0  # a dropped letter: no slip reading finds côg
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [  # a word found nowhere is read as a slip; two words are never relaxed, so only that finds it
+        ("côngg đường", "rk-cao-toc-title"),  # a letter typed twice
+        ("dân vaanj", "rk-ltpt-named"),  # one syllable left in raw Telex
+        ("hồ chhứa", "rk-undated"),
+        ("hooij nghị", "rk-ltpt-named"),
+    ],
+)
+def test_an_unknown_word_is_read_as_a_slip(ids, query, wanted):
+    assert wanted in ids(query)[:3]
+
+
+@pytest.mark.parametrize(
     ("malformed", "plain"),
     [
         ('"lam thi', "lam thi"),  # unbalanced quote

@@ -80,7 +80,9 @@ def test_suggestion_finds_what_the_query_missed(engine):
         "000_b9ca21308674c971.txt",
         "001_ad5a731278720d44.txt",
     }
-    assert engine.search(SearchRequest(q="lanh daoo")).total == 0
+    # A letter typed twice is read as a slip by the searcher itself: same hits as typed right.
+    slip, right = (engine.search(SearchRequest(q=q)) for q in ("lanh daoo", "lanh dao"))
+    assert slip.total >= 5 and [h.id for h in slip.hits] == [h.id for h in right.hits]
     assert engine.search(SearchRequest(q="lãnh đạo")).total >= 5
 
 

@@ -13,7 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search.text.normalize import is_folded, normalize
-from search.text.telex import FOREIGN_WORDS, decode_telex, decode_word, is_vietnamese_syllable
+from search.text.telex import (
+    FOREIGN_WORDS,
+    decode_telex,
+    decode_word,
+    is_vietnamese_syllable,
+    slip_readings,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -342,3 +348,20 @@ def test_decode_telex_on_telex_like_text(query):
     assert changed == (decoded != query)
     # Only letters change: spaces and punctuation stay where they were.
     assert re.sub(r"\w", "", decoded) == re.sub(r"\w", "", query)
+
+
+@pytest.mark.parametrize(
+    ("word", "readings"),
+    [
+        ("hopj", ["họp"]),  # the input method missed one syllable
+        ("ddeenf", ["đền", "deenf", "ddenf"]),  # the query is lowercased before
+        ("nhaau", ["nhâu", "nhau"]),  # Telex first, then the doubled letter typed once
+        ("côông", ["công"]),
+        ("chho", ["cho"]),
+        ("or", []),  # ỏ, but nothing proves Telex: the English word stays
+        ("tax", []),
+        ("ban", []),
+    ],
+)
+def test_slip_readings(word, readings):
+    assert slip_readings(word) == readings

@@ -74,7 +74,13 @@ from ..models import QUERY_FIELDS
 from .normalize import normalize
 from .syllable import HOI, HUYEN, MODIFIED, NANG, NGA, SAC, VOWELS, is_vietnamese_syllable
 
-__all__ = ["FOREIGN_WORDS", "decode_telex", "decode_word", "is_vietnamese_syllable"]
+__all__ = [
+    "FOREIGN_WORDS",
+    "decode_telex",
+    "decode_word",
+    "is_vietnamese_syllable",
+    "slip_readings",
+]
 
 # --- typing one word ---------------------------------------------------------------
 
@@ -346,3 +352,17 @@ def decode_telex(query: str) -> tuple[str, bool]:
         pos = end
     out.append(query[pos:])
     return "".join(out), True
+
+
+def slip_readings(word: str) -> list[str]:
+    """What a mistyped ``word`` may have meant, most likely first: its Telex decoding
+    (one syllable the input method missed) when the keys prove it, then each doubled
+    letter typed once.
+
+    >>> slip_readings("hopj"), slip_readings("côông"), slip_readings("ban"), slip_readings("or")
+    (['họp'], ['công'], [], [])
+    """
+    decoded = decode_word(word)
+    out = [decoded[0].lower()] if decoded and decoded[1] else []
+    out += [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    return out
