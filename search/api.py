@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .errors import VnsearchError
-from .models import Article, Hit, SearchPage, SearchRequest
+from .models import Article, Hit, SearchPage, SearchRequest, Story
 
 DEFAULT_BACKEND = "whoosh"
 
@@ -35,6 +35,10 @@ class SearchEngine(Protocol):
 
     def highlight_body(self, article: Article, q: str) -> str:
         """The article's body as HTML, the query's words in ``<mark>``."""
+        ...
+
+    def story(self, doc_id: str) -> Story | None:
+        """The article's story and its other copies; None when unknown or not judged."""
         ...
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:

@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--page", type=int, default=1)
     s.add_argument("--per-page", type=int, default=10)
     s.add_argument("--json", action="store_true", help="print the result object as JSON")
+    s.add_argument(
+        "--no-collapse",
+        dest="collapse",
+        action="store_false",
+        help="show every syndicated copy (default: each story once, with its count)",
+    )
+    s.add_argument("--story", default=None, help="only the copies of this story id")
 
     t = sub.add_parser("stats", help="articles, size, last reindex, counts per province and year")
     t.add_argument("--index", default=index_default)
@@ -148,12 +155,17 @@ def search(args) -> int:
         sort=args.sort,
         page=args.page,
         per_page=args.per_page,
+        collapse=args.collapse,
+        story=args.story,
     )
     page = open_engine(args.index).search(req)
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(f"{page.total} kết quả ({page.took_ms:.1f} ms)")
+    folded = (
+        f", gộp từ {page.total_articles} bài" if (page.total_articles or 0) > page.total else ""
+    )
+    print(f"{page.total} kết quả{folded} ({page.took_ms:.1f} ms)")
     if page.decoded:
         print(f"Đã hiểu là: {page.decoded}")
     if page.suggestion:
@@ -164,6 +176,9 @@ def search(args) -> int:
         if meta:
             print(f"     {meta}")
         print(f"     {_plain(hit.snippet)}")
+        if hit.duplicates:
+            where = f": {', '.join(hit.duplicate_sources)}" if hit.duplicate_sources else ""
+            print(f"     và {hit.duplicates} bài cùng nội dung{where} [story {hit.story}]")
     return 0
 
 

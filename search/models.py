@@ -55,6 +55,9 @@ class Hit:
     snippet: str  # HTML: <mark> around matches, everything else escaped
     provinces_2025: list[str] = field(default_factory=list)
     title_html: str = ""  # title with <mark>, escaped
+    story: str | None = None  # shared by syndicated copies of one story; None: not judged
+    duplicates: int = 0  # other copies folded into this hit
+    duplicate_sources: list[str] = field(default_factory=list)  # their sources, distinct
 
     def to_dict(self) -> dict:
         # Field by field: dataclasses.asdict deep-copies, a tenth of a search's time.
@@ -71,7 +74,21 @@ class Hit:
             "snippet": self.snippet,
             "provinces_2025": list(self.provinces_2025),
             "title_html": self.title_html,
+            "story": self.story,
+            "duplicates": self.duplicates,
+            "duplicate_sources": list(self.duplicate_sources),
         }
+
+
+@dataclass
+class Story:
+    """An article's story: its public id and the other copies, representative first."""
+
+    id: str
+    copies: list[Hit]
+
+    def to_dict(self) -> dict:
+        return {"story": self.id, "copies": [h.to_dict() for h in self.copies]}
 
 
 @dataclass
@@ -95,6 +112,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facet_limit: int = 10
+    collapse: bool = True  # syndicated copies shown once, as their best-ranked copy
+    story: str | None = None  # only the copies of this story (shown expanded)
 
 
 @dataclass
@@ -110,11 +129,13 @@ class SearchPage:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     decoded: str | None = None  # the query as decoded from Telex/VNI, when it was
+    total_articles: int | None = None  # articles found, copies included (None: = total)
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
+            "total_articles": self.total if self.total_articles is None else self.total_articles,
             "page": self.page,
             "per_page": self.per_page,
             "took_ms": round(self.took_ms, 2),
