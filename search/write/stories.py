@@ -42,8 +42,8 @@ SEED = 1
 SCHEME = "affine32"
 SHINGLE = 5  # syllables per shingle
 MIN_SHINGLES = 30  # a shorter body (a caption, a notice) is never grouped
-THRESHOLD = 0.5  # estimated Jaccard of two copies; see bench/stories.py
-LSH_THRESHOLD = 0.4  # below THRESHOLD: the LSH misses few pairs at THRESHOLD
+THRESHOLD = 0.7  # estimated Jaccard of two copies: bench/stories.py, README "Stories"
+LSH_THRESHOLD = 0.5  # 25 bands of 5: a pair at THRESHOLD is a candidate 99 times in 100
 WINDOW_DAYS = 7  # copies of one story run within days of each other
 FILE = re.compile(r"^stories_(\d+)\.npz$")
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
