@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
 from ..write import schema as S
-from ..write.stories import load_for, story_key
+from ..write.stories import load_groups, story_key
 from .snapshot import Snapshot
 
 MAX_COPIES = 50  # copies an article page lists
@@ -32,10 +33,11 @@ class StoryIndex:
         n = snap.n
         self.snap = snap
         self.rep = np.full(n, -1, dtype=np.int64)  # docnum of the representative; -1: unsigned
-        state = load_for(snap.gen_dir, snap.reader.generation())
-        if state is not None:
-            docs = np.array([snap.id_to_doc.get(i, -1) for i in state.ids], dtype=np.int64)
-            reps = docs[state.rep] if len(docs) else docs
+        found = load_groups(snap.gen_dir, snap.reader.generation())
+        if found is not None:
+            ids, rep = found
+            docs = np.array([snap.id_to_doc.get(i, -1) for i in ids], dtype=np.int64)
+            reps = docs[rep] if len(docs) else docs
             ok = (docs >= 0) & (reps >= 0)
             self.rep[docs[ok]] = reps[ok]
         signed = self.rep >= 0
@@ -93,12 +95,14 @@ class Folded:
 
 
 def collapse(
-    index: StoryIndex, mask: np.ndarray, primary: np.ndarray, secondary: np.ndarray
+    index: StoryIndex, mask: np.ndarray, order: Callable[[], tuple[np.ndarray, np.ndarray]]
 ) -> tuple[np.ndarray, Folded]:
-    """``mask`` with one document per story, the first by (primary, secondary, docnum)."""
+    """``mask`` with one document per story, the first by ``order()``'s (primary,
+    secondary) keys, then docnum; the keys are only computed when a story has copies."""
     docs = np.flatnonzero(mask & index.multi)
     if not len(docs):
         return mask, Folded(docs, docs, docs)
+    primary, secondary = order()
     groups = index.rep[docs]
     order = np.lexsort((docs, secondary[docs], primary[docs], groups))
     docs, groups = docs[order], groups[order]

@@ -149,7 +149,7 @@ class Engine:
             mask &= story_index.story_mask(req.story)
         shown, folded = mask, None
         if req.collapse and not req.story:  # a story asked for is shown copy by copy
-            shown, folded = C.collapse(story_index, mask, *_order(snap, plan, req.sort))
+            shown, folded = C.collapse(story_index, mask, lambda: _order(snap, plan, req.sort))
         total = int(shown.sum())
         start = (req.page - 1) * req.per_page
         docs = (

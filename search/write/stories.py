@@ -280,6 +280,17 @@ def load_for(gen_dir: Path, toc: int) -> Stories | None:
     return Stories.load(path) if path.exists() else None
 
 
+def load_groups(gen_dir: Path, toc: int) -> tuple[list[str], np.ndarray] | None:
+    """(ids, row of each one's representative) committed with TOC ``toc``, for readers:
+    only those two arrays are read. None when that commit wrote no stories."""
+    path = path_for(gen_dir, toc)
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return f["ids"].tolist(), f["rep"].astype(np.int64)
+    except FileNotFoundError:
+        return None
+
+
 def clean(gen_dir: Path, toc: int) -> list[str]:
     """Remove stories files of other TOCs than ``toc`` and its predecessor (a reader may
     still be opening that one), and temp files; name each."""
