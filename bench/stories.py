@@ -16,6 +16,14 @@ Quality, on the development corpus:
   copies the real ``Stories`` puts in their original's story, and wrong
   joins count copies put anywhere else.
 
+Scale (``--scale N``): the grouping's own time for N articles at once (a
+full run) and for 100 added to them (an incremental run: load, link, regroup,
+save), one process; the signatures come from a regex split of the lowercased
+body instead of pyvi's (the same kind of sets, far quicker to make), dates
+spread over five months in corpus order (the 100
+added are the newest, as in a daily run). And the signature's cost per article
+against the analysis it rides on, both on the indexer's path.
+
 Cost, interleaved in one run (``--cost``): a full build of the first
 ``--articles`` articles with and without stories, then 100 more articles
 added incrementally to each; and query latency (``--queries``, drawn as
@@ -60,6 +68,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=10000, help="articles for --cost")
     parser.add_argument("--rounds", type=int, default=2, help="build rounds for --cost")
     parser.add_argument("--queries", type=int, default=300, help="queries for --cost")
+    parser.add_argument("--scale", type=int, default=0, help="time grouping of N articles")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args(argv)
 
@@ -165,6 +174,51 @@ def copy_recall(corpus: Path, n: int, seed: int) -> dict:
     return {"copies": n, "grouped": found, "recall": found / n, "wrong joins": wrong}
 
 
+# --- scale -----------------------------------------------------------------------------
+
+
+def scale(corpus: Path, n: int, seed: int, tmp: Path) -> dict:
+    from search.text.analysis import analyze
+    from search.write.stories import Stories, load_for, signature, signature_of_syllables
+
+    rng = random.Random(seed)
+    records = list(iter_records(corpus, n + 100))
+    word = re.compile(r"[^\W_]+")
+    added = [
+        (
+            r["id"],
+            736730 + rng.randrange(150),
+            signature_of_syllables(word.findall(r["body"].lower())),
+        )
+        for r in records
+    ]
+    out: dict = {}
+    started = time.perf_counter()
+    state = Stories()
+    state.update([], added[:n])
+    out[f"full grouping of {n} (s)"] = time.perf_counter() - started
+    state.save(tmp / "stories_1.npz")
+    started = time.perf_counter()
+    again = load_for(tmp, 1)
+    again.update([], added[n:])
+    again.save(tmp / "stories_2.npz")
+    out["+100 incremental: load, link, regroup, save (s)"] = time.perf_counter() - started
+    out["stories of 2+"] = len(again.groups())
+    sample = rng.sample(records, min(300, len(records)))
+    t_analysis = t_signature = 0.0
+    for r in sample:
+        started = time.perf_counter()
+        body = analyze(r["body"])
+        t_analysis += time.perf_counter() - started
+        started = time.perf_counter()
+        signature(body)
+        t_signature += time.perf_counter() - started
+    out["signature / body analysis, per article (ms)"] = (
+        f"{t_signature / len(sample) * 1000:.2f} / {t_analysis / len(sample) * 1000:.2f}"
+    )
+    return out
+
+
 # --- cost ------------------------------------------------------------------------------
 
 
@@ -226,6 +280,10 @@ def main(argv=None) -> int:
     made = copy_recall(corpus, args.copies, args.seed)
     print(f"\n## Made copies\n\n{made}")
     figures = {"pairs": pairs, "made": made}
+    if args.scale:
+        with work_dir("vnsearch-stories-", args.keep) as tmp:
+            figures["scale"] = scale(corpus, args.scale, args.seed, Path(tmp))
+        print(f"\n## Scale\n\n{figures['scale']}")
     if args.cost:
         with work_dir("vnsearch-stories-", args.keep) as tmp:
             figures["cost"] = cost(args, corpus, Path(tmp))

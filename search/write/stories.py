@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from ..text.analysis import Analysis, accented_syllables
+from ..text.analysis import Analysis, _lower_syllables  # the tokenizer's own split
 from ..text.normalize import fold
 
 NUM_PERM = 128
@@ -43,7 +43,9 @@ SCHEME = "affine32"
 SHINGLE = 5  # syllables per shingle
 MIN_SHINGLES = 30  # a shorter body (a caption, a notice) is never grouped
 THRESHOLD = 0.7  # estimated Jaccard of two copies: bench/stories.py, README "Stories"
-LSH_THRESHOLD = 0.5  # 25 bands of 5: a pair at THRESHOLD is a candidate 99 times in 100
+# LSH bands x rows: a pair at THRESHOLD is a candidate 996 times in 1000 (1 - (1 - J**4)**20),
+# one at 0.3 15 times in 100 (cheap to reject); fewer bands, cheaper inserts than 25 x 5.
+BANDS, ROWS = 20, 4
 WINDOW_DAYS = 7  # copies of one story run within days of each other
 FILE = re.compile(r"^stories_(\d+)\.npz$")
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
@@ -55,11 +57,24 @@ def _syllable_hash(syllable: str) -> int:
     return zlib.crc32(fold(syllable.lower()).encode("utf-8"))
 
 
+@lru_cache(maxsize=1 << 17)
+def _token_hashes(token: str) -> tuple[int, ...]:
+    """Hashes of the folded syllables of one pyvi token, cached: tokens repeat."""
+    return tuple(_syllable_hash(s) for s in _lower_syllables(token))
+
+
 def signature(body: Analysis) -> np.ndarray | None:
     """The MinHash values (uint32) of a body's shingles; None when it is too short to judge."""
-    hashes = np.array(
-        [_syllable_hash(text) for text, _, _ in accented_syllables(body)], dtype=np.uint32
-    )
+    return _signature([h for text, _, _, word in body.units if word for h in _token_hashes(text)])
+
+
+def signature_of_syllables(syllables: Iterable[str]) -> np.ndarray | None:
+    """The same, from the body's syllables in order (folded and lowercased here)."""
+    return _signature([_syllable_hash(s) for s in syllables])
+
+
+def _signature(syllable_hashes: list[int]) -> np.ndarray | None:
+    hashes = np.array(syllable_hashes, dtype=np.uint32)
     if len(hashes) < SHINGLE + MIN_SHINGLES:
         return None
     n = len(hashes) - SHINGLE + 1
@@ -175,7 +190,13 @@ class Stories:
         seeds.update(remapped)
 
     def _link(self, new_rows: range) -> None:
-        """Edges from each new row to every row close to it (old or new)."""
+        """Edges from each new row to every row close to it (old or new).
+
+        The LSH holds the new rows only; every row within WINDOW_DAYS of one
+        of them (new ones included) is looked up in it. Being candidates is
+        symmetric (a band in common), so this finds the pairs an LSH of
+        everything would, for the price of the rows in the window.
+        """
         new_dates = self.dates[new_rows.start : new_rows.stop]
         dated = new_dates[new_dates > 0]
         near = self.dates == 0
@@ -185,20 +206,21 @@ class Stories:
             for lo, hi in _windows(np.unique(dated)):
                 near |= (self.dates >= lo) & (self.dates <= hi)
         near[new_rows.start : new_rows.stop] = True
-        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        hashes = {}
+        lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         with lsh.insertion_session() as session:
-            for r in np.flatnonzero(near).tolist():
-                hashes[r] = LeanMinHash(seed=SEED, hashvalues=self.sigs[r], scheme=SCHEME)
-                session.insert(r, hashes[r], check_duplication=False)
-        for r in new_rows:
-            cands = np.array([c for c in lsh.query(hashes[r]) if c != r], dtype=np.int64)
+            for r in new_rows:
+                session.insert(r, self._minhash(r), check_duplication=False)
+        for r in np.flatnonzero(near).tolist():
+            cands = np.array([c for c in lsh.query(self._minhash(r)) if c != r], dtype=np.int64)
             if not len(cands):
                 continue
             ok = self._close(r, cands)
             for c in cands[ok].tolist():
                 self.adj[r].add(c)
                 self.adj[c].add(r)
+
+    def _minhash(self, r: int) -> LeanMinHash:
+        return LeanMinHash(seed=SEED, hashvalues=self.sigs[r], scheme=SCHEME)
 
     def _close(self, r: int, cands: np.ndarray) -> np.ndarray:
         """Which candidates are close to row ``r``: estimated Jaccard and dates."""
