@@ -69,6 +69,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="build rounds for --cost")
     parser.add_argument("--queries", type=int, default=300, help="queries for --cost")
     parser.add_argument("--scale", type=int, default=0, help="time grouping of N articles")
+    parser.add_argument("--skip-quality", action="store_true", help="only --scale / --cost")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args(argv)
 
@@ -268,18 +269,20 @@ def latency(args, records, roots) -> dict:
 def main(argv=None) -> int:
     args = parse_args(argv)
     corpus = corpus_or_exit(args.corpus)
-    rows, bodies = labelled(corpus)
-    pairs = pair_quality(rows, bodies)
-    print(f"## Labelled pairs ({len(rows)}, {sum(y for *_, y in rows)} labelled copies)\n")
-    print(
-        markdown_table(
-            list(pairs[0]),
-            [[f"{v:.3f}" if isinstance(v, float) else v for v in p.values()] for p in pairs],
+    figures: dict = {}
+    if not args.skip_quality:
+        rows, bodies = labelled(corpus)
+        pairs = pair_quality(rows, bodies)
+        print(f"## Labelled pairs ({len(rows)}, {sum(y for *_, y in rows)} labelled copies)\n")
+        print(
+            markdown_table(
+                list(pairs[0]),
+                [[f"{v:.3f}" if isinstance(v, float) else v for v in p.values()] for p in pairs],
+            )
         )
-    )
-    made = copy_recall(corpus, args.copies, args.seed)
-    print(f"\n## Made copies\n\n{made}")
-    figures = {"pairs": pairs, "made": made}
+        made = copy_recall(corpus, args.copies, args.seed)
+        print(f"\n## Made copies\n\n{made}")
+        figures = {"pairs": pairs, "made": made}
     if args.scale:
         with work_dir("vnsearch-stories-", args.keep) as tmp:
             figures["scale"] = scale(corpus, args.scale, args.seed, Path(tmp))

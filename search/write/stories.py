@@ -81,7 +81,8 @@ def _signature(syllable_hashes: list[int]) -> np.ndarray | None:
     shingles = hashes[:n].copy()
     for i in range(1, SHINGLE):  # wraps modulo 2**32, as intended
         shingles = shingles * _MIX + hashes[i : i + n]
-    unique = np.unique(shingles)
+    shingles.sort()  # distinct values by sorting: np.unique hashes, three times slower here
+    unique = shingles[np.concatenate(([True], shingles[1:] != shingles[:-1]))]
     if len(unique) < MIN_SHINGLES:
         return None
     m = MinHash(
