@@ -149,8 +149,9 @@ class Stories:
         """Remove ids, add ``(id, date ordinal, signature)``, regroup what that touched.
 
         An updated article is removed and added again. Cost: the LSH holds
-        only the articles within WINDOW_DAYS of an added one, and only the
-        components holding a change are regrouped.
+        the added articles, only those within WINDOW_DAYS of one are looked
+        up in it (all of them for an undated one), and only the components
+        holding a change are regrouped.
         """
         seeds: set[int] = set()
         gone = {self.row[i] for i in removed if i in self.row}
