@@ -24,6 +24,7 @@ from .models import (
     PostPage,
     SearchPage,
     SearchRequest,
+    Story,
     Suggestion,
 )
 from .text.normalize import slug  # noqa: F401  (the URL form of a person or post, for web/)
@@ -45,6 +46,10 @@ class SearchEngine(Protocol):
 
     def highlight_body(self, article: Article, q: str) -> str:
         """The article's body as HTML, the query's words in ``<mark>``."""
+        ...
+
+    def story(self, doc_id: str) -> Story | None:
+        """The article's story and its other copies; None when unknown or not judged."""
         ...
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:

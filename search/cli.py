@@ -101,6 +101,13 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", type=_date, help="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD")
     p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument(
+        "--no-collapse",
+        dest="collapse",
+        action="store_false",
+        help="show every syndicated copy (default: each story once, with its count)",
+    )
+    p.add_argument("--story", default=None, help="only the copies of this story id")
 
 
 def _request(args, **more) -> SearchRequest:
@@ -112,6 +119,8 @@ def _request(args, **more) -> SearchRequest:
         date_from=args.date_from,
         date_to=args.date_to,
         sort=args.sort,
+        collapse=args.collapse,
+        story=args.story,
         **more,
     )
 
@@ -177,7 +186,10 @@ def search(args) -> int:
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(f"{page.total} kết quả ({page.took_ms:.1f} ms)")
+    folded = (
+        f", gộp từ {page.total_articles} bài" if (page.total_articles or 0) > page.total else ""
+    )
+    print(f"{page.total} kết quả{folded} ({page.took_ms:.1f} ms)")
     if page.decoded:
         print(f"Đã hiểu là: {page.decoded}")
     if page.suggestion:
@@ -188,6 +200,9 @@ def search(args) -> int:
         if meta:
             print(f"     {meta}")
         print(f"     {_plain(hit.snippet)}")
+        if hit.duplicates:
+            where = f": {', '.join(hit.duplicate_sources)}" if hit.duplicate_sources else ""
+            print(f"     và {hit.duplicates} bài cùng nội dung{where} [story {hit.story}]")
     return 0
 
 

@@ -21,6 +21,7 @@ FILTER_LABELS = {
     "year": "Năm",
     "from": "Từ ngày",
     "to": "Đến ngày",
+    "story": "Cùng nội dung",
 }
 # Defaults of the request limits; a caller with its own configuration (the
 # web's MAX_PER_PAGE, MAX_PAGE) passes its limits in the request instead.
@@ -103,9 +104,9 @@ class Hit:
     snippet: str  # HTML: <mark> around matches, everything else escaped
     provinces_2025: list[str] = field(default_factory=list)
     title_html: str = ""  # title with <mark>, escaped
-    story: str | None = None
-    duplicates: int = 0
-    duplicate_sources: list[str] = field(default_factory=list)
+    story: str | None = None  # shared by syndicated copies of one story; None: not judged
+    duplicates: int = 0  # other copies folded into this hit
+    duplicate_sources: list[str] = field(default_factory=list)  # their sources, distinct
 
     def to_dict(self) -> dict:
         # Field by field: dataclasses.asdict deep-copies, a tenth of a search's time.
@@ -129,6 +130,17 @@ class Hit:
 
 
 @dataclass
+class Story:
+    """An article's story: its public id and the other copies, representative first."""
+
+    id: str
+    copies: list[Hit]
+
+    def to_dict(self) -> dict:
+        return {"story": self.id, "copies": [h.to_dict() for h in self.copies]}
+
+
+@dataclass
 class FacetValue:
     value: str
     count: int
@@ -149,6 +161,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facet_limit: int = 10
+    collapse: bool = True  # syndicated copies shown once, as their best-ranked copy
+    story: str | None = None  # only the copies of this story (shown expanded)
     max_per_page: int = MAX_PER_PAGE  # the caller's limits, checked by validate()
     max_page: int = MAX_PAGE
 
@@ -184,11 +198,13 @@ class SearchPage:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     decoded: str | None = None  # the query as decoded from Telex/VNI, when it was
+    total_articles: int | None = None  # articles found, copies included (None: = total)
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
+            "total_articles": self.total if self.total_articles is None else self.total_articles,
             "page": self.page,
             "per_page": self.per_page,
             "took_ms": round(self.took_ms, 2),

@@ -22,6 +22,7 @@ MAX_QUERY = 500  # characters; longer is a paste accident or an attack
 MAX_VALUES = 20  # per repeated filter parameter
 MAX_VALUE = 200  # characters per filter value
 MULTI = {"province": "provinces", "person": "persons", "source": "sources", "year": "years"}
+MAX_STORY = 64  # characters of a story id (they are 12)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -33,7 +34,7 @@ def request_from_args(
     max_per_page: int = DEFAULTS["MAX_PER_PAGE"],
     max_page: int = DEFAULTS["MAX_PAGE"],
 ) -> SearchRequest:
-    """Read ``q province* person* source* year* from to sort page per_page``.
+    """Read ``q province* person* source* year* from to sort page per_page collapse story``.
 
     ``args`` is a werkzeug MultiDict (``request.args``) or anything with
     ``get`` and ``getlist``. Empty values count as absent, as HTML forms send
@@ -56,6 +57,8 @@ def request_from_args(
     req.sort = sort
     req.page = parse_int(args.get("page", ""), "page", 1, max_page, 1)
     req.per_page = parse_int(args.get("per_page", ""), "per_page", 1, max_per_page, per_page)
+    req.collapse = bool(parse_int(args.get("collapse", ""), "collapse", 0, 1, 1))
+    req.story = clean_text(args.get("story", ""), "story", MAX_STORY) or None
     return req
 
 
@@ -72,9 +75,11 @@ def echo(req: SearchRequest) -> dict[str, Any]:
         "sort": req.sort,
         "page": req.page,
         "per_page": req.per_page,
+        "collapse": int(req.collapse),
+        "story": req.story or "",
     }
     filters = []
-    for param in ("province", "person", "source", "year", "from", "to"):
+    for param in ("province", "person", "source", "year", "from", "to", "story"):
         values = params[param] if param in MULTI else [params[param]] if params[param] else []
         for value in values:
             filters.append({"param": param, "value": value, "label": FILTER_LABELS[param]})
@@ -95,7 +100,7 @@ def link_args(
     page number means nothing for a different result set.
     """
     args: dict[str, Any] = {}
-    for key in ("q", *MULTI, "from", "to", "sort", "page", "per_page"):
+    for key in ("q", *MULTI, "from", "to", "story", "sort", "page", "per_page", "collapse"):
         value = state.get(key)
         args[key] = list(value) if isinstance(value, list | tuple) else value
     if add or remove or set(changes) - {"page"}:
@@ -110,7 +115,7 @@ def link_args(
             args[param] = ""
     args.update(changes)
     # Keep URLs short and canonical: nothing that equals its default.
-    defaults = {"sort": "relevance", "page": 1, "per_page": default_per_page}
+    defaults = {"sort": "relevance", "page": 1, "per_page": default_per_page, "collapse": 1}
     return {
         k: v
         for k, v in args.items()

@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import IndexUnavailable
 from ..models import (
     MAX_PREFIX,
@@ -29,12 +31,14 @@ from ..models import (
     PostPage,
     SearchPage,
     SearchRequest,
+    Story,
     Suggestion,
     safe_url,
 )
 from ..text.analysis import analyze
 from ..text.normalize import normalize
 from ..write.generations import CURRENT, STATS_FILE, live_generation
+from . import collapse as C
 from .highlight import highlight, snippet
 from .marks import NO_TERMS, Terms, compound_test, query_terms
 from .people import person_page, post_page
@@ -162,10 +166,16 @@ class Engine:
         mask = filter_mask(snap, req)
         if plan is not None:
             mask &= plan.match
-        total = int(mask.sum())
+        story_index = C.stories(snap)
+        if req.story:
+            mask &= story_index.story_mask(req.story)
+        shown, folded = mask, None
+        if req.collapse and not req.story:  # a story asked for is shown copy by copy
+            shown, folded = C.collapse(story_index, mask, lambda: _order(snap, plan, req.sort))
+        total = int(shown.sum())
         start = (req.page - 1) * req.per_page
         docs = (
-            ranked(snap, plan, mask, req.sort, start + req.per_page)[start:]
+            ranked(snap, plan, shown, req.sort, start + req.per_page)[start:]
             if start < total
             else []
         )
@@ -174,6 +184,12 @@ class Engine:
         hits = [
             self._hit(snap, int(d), float(plan.scores[d]) if plan else 0.0, terms) for d in docs
         ]
+        for hit, d in zip(hits, docs, strict=True):
+            hit.story = story_index.key(int(d))
+            if folded is not None and story_index.multi[d]:
+                copies = folded.copies(int(story_index.rep[d]))
+                hit.duplicates = len(copies)
+                hit.duplicate_sources = C.sources(snap, copies)
         facets = {
             key: [FacetValue(v, c) for v, c in values]
             for key, values in facet_counts(snap, mask, req.facet_limit).items()
@@ -188,6 +204,7 @@ class Engine:
             facets=facets,
             suggestion=suggestion,
             decoded=parsed.decoded,
+            total_articles=int(mask.sum()),
         )
 
     def _hit(self, snap: Snapshot, docnum: int, score: float, terms: Terms) -> Hit:
@@ -230,6 +247,24 @@ class Engine:
         snap = self.snapshot()
         parsed = parse_query(q)
         return _terms(snap, parsed, _suggestion(snap, q, parsed))
+
+    def story(self, doc_id: str) -> Story | None:
+        """The article's story and its other copies (representative first, at most 50)."""
+        snap = self.snapshot()
+        docnum = snap.id_to_doc.get(doc_id)
+        if docnum is None:
+            return None
+        index = C.stories(snap)
+        key = index.key(docnum)
+        if key is None:
+            return None
+        members = index.members(docnum)
+        others = members[members != docnum][: C.MAX_COPIES]
+        none = Terms(frozenset())
+        copies = [self._hit(snap, int(d), 0.0, none) for d in others]
+        for hit in copies:
+            hit.story = key
+        return Story(key, copies)
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Articles most like this one: its title's words, ranked, OR'ed, itself left out."""
@@ -290,6 +325,17 @@ def _related(snap: Snapshot, docnum: int, limit: int):
     mask[docnum] = False
     docs = ranked(snap, plan, mask, "relevance", limit)
     return docs, plan.scores[docs]
+
+
+def _order(snap: Snapshot, plan: Plan | None, sort: str) -> tuple[np.ndarray, np.ndarray]:
+    """(primary, secondary) sort keys, ascending, of every document: the order of ``ranked``."""
+    dates = snap.dates.astype(np.int64)
+    docnums = np.arange(snap.n)
+    if sort == "relevance" and plan is not None and not plan.filters_only:
+        return -plan.scores, -dates
+    if sort == "oldest":
+        return np.where(dates == 0, np.iinfo(np.int64).max, dates), docnums
+    return -dates, docnums
 
 
 def _suggestion(snap: Snapshot, q: str, parsed: ParsedQuery) -> str | None:

@@ -29,6 +29,7 @@ from ..models import Article
 from ..processes import cores, die_with
 from ..text.analysis import analyze, index_terms
 from . import schema as S
+from . import stories as ST
 from .generations import live_generation, new_generation, publish, remove_stale
 from .store import BulkSegmentWriter
 
@@ -59,12 +60,14 @@ def _enrich(article: Article) -> Article:
     return enrich(article)
 
 
-def prepare(article: Article, digest: str) -> tuple[dict, dict]:
-    """Stored/facet fields and stream term counts of one article (runs in workers)."""
+def prepare(article: Article, digest: str, sign: bool = False) -> tuple[dict, dict, tuple]:
+    """Stored/facet fields, stream term counts and, with ``sign``, the story signature
+    ``(id, date ordinal, MinHash values or None)`` of one article (runs in workers)."""
     article = _enrich(article)
     posts = person_posts(article.roles, article.provinces)
     title_terms = index_terms(analyze(article.title))
-    body_terms = index_terms(analyze(article.body))
+    body = analyze(article.body)
+    body_terms = index_terms(body)
     streams = {}
     for stream in title_terms:
         streams[S.text_field("t", stream)] = title_terms[stream]
@@ -86,25 +89,28 @@ def prepare(article: Article, digest: str) -> tuple[dict, dict]:
         S.MONTH: [f"{date:%Y-%m}"] if date else None,
         S.ROLE: [f"{p}{S.ROLE_SEP}{post}" for p, post in posts] or None,
     }
-    return {k: v for k, v in fields.items() if v is not None}, streams
+    signed = (article.id, fields[S.DATE], ST.signature(body) if sign else None)
+    return {k: v for k, v in fields.items() if v is not None}, streams, signed
 
 
-def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int) -> None:
+def _worker(gen_dir: str, jobs: mp.Queue, results: mp.Queue, parent: int, sign: bool) -> None:
     die_with(parent)  # elsewhere _next_job notices the parent is gone
     ix = whoosh_index.open_dir(gen_dir)
     writer = BulkSegmentWriter(ix, _lk=False)
     while (chunk := _next_job(jobs, parent)) is not None:
-        failed = []
+        failed, signed = [], []
         for article, digest in chunk:
             try:
-                writer.add(*prepare(article, digest))
+                fields, streams, signature = prepare(article, digest, sign)
+                writer.add(fields, streams)
+                signed.append(signature)
             except Exception as exc:  # one bad article must not stop the run
                 failed.append((article.id, f"{type(exc).__name__}: {exc}"))
-        results.put(("done", len(chunk) - len(failed), failed))
+        results.put(("done", len(chunk) - len(failed), failed, signed))
     # An empty writer has nothing to cancel (Whoosh's cancel fails on it); the
     # parent's commit cleans any file it left.
     segment = writer.finish_segment() if writer.docnum else None
-    results.put(("segment", segment, None))
+    results.put(("segment", segment, None, None))
 
 
 def _next_job(jobs: mp.Queue, parent: int):
@@ -122,10 +128,14 @@ def write_articles(
     delete_ids: Iterable[str] = (),
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    stories: bool = True,
 ) -> WriteStats:
     """Add ``(article, hash)`` pairs and delete ids in one atomic commit of ``gen_dir``.
 
-    Updating an article is deleting its id and adding it again.
+    Updating an article is deleting its id and adding it again. With ``stories``
+    the commit also carries the stories (see :mod:`.stories`) brought up to date
+    with the same changes; a generation without them gets them from scratch only
+    when it is empty (``reindex`` rebuilds in full otherwise).
     """
     jobs = max(1, jobs or cores())
     analyze("Khởi động")  # load pyvi's model once, before forking: workers share it
@@ -136,16 +146,20 @@ def write_articles(
     res_q: mp.Queue = ctx.Queue()
     me = os.getpid()
     workers = [
-        ctx.Process(target=_worker, args=(str(gen_dir), job_q, res_q, me)) for _ in range(jobs)
+        ctx.Process(target=_worker, args=(str(gen_dir), job_q, res_q, me, stories))
+        for _ in range(jobs)
     ]
     segments = []
     parent = None
+    signed: list[tuple] = []
+    delete_ids = list(delete_ids)
 
     def handle(msg) -> None:
-        kind, value, failed = msg
+        kind, value, failed, signatures = msg
         if kind == "done":
             stats.added += value
             stats.failed.extend(failed)
+            signed.extend(signatures)
             if progress:
                 progress(value + len(failed))
         elif value is not None:
@@ -183,11 +197,21 @@ def write_articles(
         if parent is not None:
             parent.cancel()
         raise
+    if stories:
+        _write_stories(gen_dir, ix, parent.generation, delete_ids, signed)
     final = parent._merge_segments(NO_MERGE, False, False) + segments
     parent._close_segment()
     parent._commit_toc(final)
     parent._finish()
+    ST.clean(gen_dir, parent.generation)
     return stats
+
+
+def _write_stories(gen_dir: Path, ix, toc: int, removed: list[str], signed: list) -> None:
+    """Bring the committed stories up to date and write them for the coming commit ``toc``."""
+    state = ST.load_for(gen_dir, ix.latest_generation()) or ST.Stories()
+    state.update(removed, signed)
+    state.save(ST.path_for(gen_dir, toc))
 
 
 def _put(q: mp.Queue, item, res_q: mp.Queue, handle, workers) -> None:
@@ -235,6 +259,7 @@ def build_index(
     root: str | Path,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    stories: bool = True,
 ) -> WriteStats:
     """Build a complete index of ``articles`` beside the live one and swap it in.
 
@@ -244,7 +269,8 @@ def build_index(
     root = Path(root)
     remove_stale(root)
     gen = create_generation(root)
-    stats = write_articles(gen, ((a, content_hash(a)) for a in articles), (), jobs, progress)
+    pairs = ((a, content_hash(a)) for a in articles)
+    stats = write_articles(gen, pairs, (), jobs, progress, stories)
     publish(root, gen)
     remove_stale(root)
     return stats
@@ -279,7 +305,13 @@ def clean_generation(gen: Path) -> list[str]:
         for p in files:
             p.unlink(missing_ok=True)
         removed.append(f"{gen.name}/{seg}: unfinished segment ({len(files)} files)")
-    return removed
+    return removed + ST.clean(gen, ix.latest_generation())
+
+
+def has_stories(gen: Path) -> bool:
+    """Whether the generation's committed index carries its stories (or is empty)."""
+    ix = whoosh_index.open_dir(str(gen))
+    return ix.doc_count_all() == 0 or ST.path_for(gen, ix.latest_generation()).exists()
 
 
 def segment_count(gen: Path) -> int:

@@ -22,6 +22,7 @@ from .indexer import (
     clean_generation,
     content_hash,
     create_generation,
+    has_stories,
     indexed_hashes,
     segment_count,
     write_articles,
@@ -84,7 +85,13 @@ def reindex(
                 # (it is what the run replaces); an incremental one can't go on.
                 if not full:
                     raise
-        if live is not None and not full and segment_count(live) > MAX_SEGMENTS:
+        if (
+            live is not None
+            and not full
+            and (segment_count(live) > MAX_SEGMENTS or not has_stories(live))
+        ):
+            # Many segments slow every search; an index from before stories
+            # has no signatures to update: both are rebuilt once, in full.
             full = True
             report.mode = "full"
         if full or live is None:

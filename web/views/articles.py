@@ -49,6 +49,10 @@ def article(doc_id: str, fmt: str) -> Response:
     data["query"] = q
     data["body_html"] = str(only_mark(engine.highlight_body(found, q)))
     data["related"] = [hit.to_dict() for hit in engine.related(found.id, limit=RELATED)]
+    story = engine.story(found.id)
+    data["story"] = story.id if story else None
+    data["duplicates"] = len(story.copies) if story else 0
+    data["copies"] = [hit.to_dict() for hit in story.copies] if story else []
     return respond("article.html", data, fmt)
 
 

@@ -62,6 +62,7 @@ def is_blank(req: SearchRequest) -> bool:
         or req.years
         or req.date_from
         or req.date_to
+        or req.story
     )
 
 
