@@ -355,7 +355,8 @@ def test_search_url_is_what_url_for_builds(fixture_index, subpath, state, change
 
 @pytest.fixture(scope="module")
 def many_index(tmp_path_factory, fixture_corpus):
-    """160 articles: the fixture articles' real text, each under several ids."""
+    """160 articles: the fixture articles' real text, each under several ids (copies of
+    one another, so one story each: the tests ask for ``collapse=0`` to count articles)."""
     import json
 
     from search.write.reindex import reindex
@@ -390,7 +391,7 @@ def test_max_per_page_comes_from_the_configuration(
     if env is not None:
         monkeypatch.setenv("VNSEARCH_MAX_PER_PAGE", env)
     client = create_app({"INDEX": str(many_index), "TESTING": True}).test_client()
-    r = client.get(f"/api/search?per_page={per_page}")
+    r = client.get(f"/api/search?per_page={per_page}&collapse=0")
     assert r.status_code == status, r.get_json()
     if hits is None:
         limit = env or "100"
