@@ -16,10 +16,12 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Extractor
 
 from ..text.normalize import normalize
 from .document import Document
@@ -112,6 +114,19 @@ def _unwrap_layout_tables(tree) -> None:
             el.tag = "div"
             for attr in ("width", "valign", "align") if el.tag != "p" else ():
                 el.attrib.pop(attr, None)
+
+
+@cache
+def _extractor() -> Extractor:
+    """trafilatura's options, built once: per call they are read from its config again,
+    a tenth of reading a page. It never changes them (``bare_extraction`` only reads)."""
+    return Extractor(
+        comments=False,
+        tables=False,  # layout tables are unwrapped above; the rest are footers
+        with_metadata=False,
+        dedup=False,
+        fast=True,  # no second opinion from the fallback extractors: half the time
+    )
 
 
 def _drop_link_lines(tree) -> None:
@@ -345,14 +360,8 @@ def read_html(data: bytes) -> Document | str:
     _drop_link_lines(tree)
     visible = _visible_lines(tree)
     author = meta.author or _byline(tree)
-    body = trafilatura.extract(  # it takes the tree as it is: read what we need first
-        tree,
-        include_comments=False,
-        include_tables=False,  # layout tables are unwrapped above; the rest are footers
-        with_metadata=False,
-        deduplicate=False,
-        fast=True,  # no second opinion from the fallback extractors: half the time
-    )
+    # it takes the tree as it is: read what we need first
+    body = trafilatura.extract(tree, options=_extractor())
     if not body or not body.strip():
         return "no article text in the page"
     body, head_title, head_date = _trim_head(body.strip().split("\n"), meta.title)
