@@ -27,6 +27,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def configured_request(args: Any, config: Mapping, per_page: int | None = None) -> SearchRequest:
+    """:func:`request_from_args` with the app's page sizes and limits (``config``)."""
+    return request_from_args(
+        args,
+        per_page=per_page or config["PER_PAGE"],
+        max_per_page=config["MAX_PER_PAGE"],
+        max_page=config["MAX_PAGE"],
+    )
+
+
 def request_from_args(
     args: Any,
     *,

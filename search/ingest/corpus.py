@@ -267,11 +267,7 @@ def _read_file(path: Path, rel: str, report: ReadReport) -> Iterator[Article]:
         report.skip(rel, None, "empty file")
         return
     if name.endswith(DOCUMENTS):
-        result = article_from_document(data, name, rel)
-        if isinstance(result, str):
-            report.skip(rel, None, result)
-        else:
-            yield result
+        yield from _article_or_skip(article_from_document(data, name, rel), rel, report)
         return
     try:
         text = decode(data)
@@ -282,11 +278,7 @@ def _read_file(path: Path, rel: str, report: ReadReport) -> Iterator[Article]:
         report.skip(rel, None, "empty file")
         return
     if name.endswith(".txt"):
-        result = article_from_page(text, rel, rel)
-        if isinstance(result, str):
-            report.skip(rel, None, result)
-        else:
-            yield result
+        yield from _article_or_skip(article_from_page(text, rel, rel), rel, report)
         return
     try:
         obj = json.loads(text)
@@ -300,6 +292,14 @@ def _read_file(path: Path, rel: str, report: ReadReport) -> Iterator[Article]:
             report.skip(rel, None, f"item {n}: {result}" if isinstance(obj, list) else result)
         else:
             yield result
+
+
+def _article_or_skip(result: Article | str, rel: str, report: ReadReport) -> Iterator[Article]:
+    """The article read, or the reason it was not, named on the report."""
+    if isinstance(result, str):
+        report.skip(rel, None, result)
+    else:
+        yield result
 
 
 def _lines(path: Path) -> Iterator[str | Exception]:

@@ -1,6 +1,6 @@
 """The điểm báo resource: any search as a Word report or a CSV table, to download.
 
-The search parameters are read by the same :func:`~web.params.request_from_args`
+The search parameters are read by the same :func:`~web.params.configured_request`
 as the search page, so limits and 400s are the same; ``group`` (date|source)
 and ``limit`` (up to ``EXPORT_LIMIT`` articles) are the report's own.
 """
@@ -15,7 +15,7 @@ from jinja2.runtime import Context
 
 from search.report import MIMETYPES, collect, write
 
-from ..params import link_args, parse_int, request_from_args
+from ..params import configured_request, link_args, parse_int
 from ..resources import get_engine
 
 bp = Blueprint("export", __name__)
@@ -26,12 +26,7 @@ bp = Blueprint("export", __name__)
 def export(fmt: str) -> Response:
     """The report of the search the parameters describe, as an attachment."""
     config = current_app.config
-    req = request_from_args(
-        request.args,
-        per_page=config["PER_PAGE"],
-        max_per_page=config["MAX_PER_PAGE"],
-        max_page=config["MAX_PAGE"],
-    )
+    req = configured_request(request.args, config)
     most = config["EXPORT_LIMIT"]
     limit = parse_int(request.args.get("limit", ""), "limit", 1, most, most)
     report = collect(

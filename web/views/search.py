@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, request
 
 from search.models import SearchPage, SearchRequest
 
-from ..params import echo, request_from_args
+from ..params import configured_request, echo
 from ..render import respond
 from ..resources import get_engine
 
@@ -29,11 +29,8 @@ TEMPLATES = {
 def search(fmt: str) -> Response:
     """Search results as a page, JSON (INTERFACE.md), a framable page or a feed."""
     config = current_app.config
-    req = request_from_args(
-        request.args,
-        per_page=config["FEED_SIZE"] if fmt == "atom" else config["PER_PAGE"],
-        max_per_page=config["MAX_PER_PAGE"],
-        max_page=config["MAX_PAGE"],
+    req = configured_request(
+        request.args, config, per_page=config["FEED_SIZE"] if fmt == "atom" else None
     )
     if fmt == "atom":
         req.sort = "newest"  # a feed is a topic followed over time
