@@ -102,6 +102,26 @@ def _translation(encoding: str) -> dict[int, str]:
     return out
 
 
+@cache
+def _vni_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """VNI's byte pairs, then its single bytes and every other byte over 0x7F (read as
+    Windows-1252), as one pattern over the bytes read as Latin-1, and what each stands for.
+    One regex pass instead of a Python step per byte."""
+    seqs = _vni()[0]
+    chars = {b.decode("latin-1"): ch for b, ch in seqs.items()}
+    for b in range(0x80, 0x100):
+        key = chr(b)
+        if key not in chars:
+            try:
+                chars[key] = _cp1252_char(b)
+            except DecodeError:
+                pass  # left out: its KeyError is the DecodeError
+    pairs = sorted((k for k in chars if len(k) == 2), key=len, reverse=True)
+    singles = sorted({k for k in chars if len(k) == 1} | {chr(b) for b in range(0x80, 0x100)})
+    alternatives = [re.escape(p) for p in pairs] + ["[" + "".join(map(re.escape, singles)) + "]"]
+    return re.compile("|".join(alternatives)), chars
+
+
 def _cp1252_char(b: int) -> str:
     try:
         return bytes([b]).decode("cp1252")
@@ -120,18 +140,11 @@ def decode_legacy(data: bytes, encoding: str) -> str:
     if encoding in ("viscii", "tcvn3"):
         return data.decode("latin-1").translate(_translation(encoding))
     if encoding == "vni":
-        seqs = _vni()[0]
-        out, i = [], 0
-        while i < len(data):
-            pair = data[i : i + 2]
-            if len(pair) == 2 and pair in seqs:
-                out.append(seqs[pair])
-                i += 2
-                continue
-            one = data[i : i + 1]
-            out.append(seqs.get(one) or (chr(data[i]) if data[i] < 0x80 else _cp1252_char(data[i])))
-            i += 1
-        return "".join(out)
+        pattern, chars = _vni_pattern()
+        try:
+            return pattern.sub(lambda m: chars[m.group(0)], data.decode("latin-1"))
+        except KeyError as exc:  # a byte Windows-1252 leaves undefined
+            raise DecodeError(f"byte 0x{ord(exc.args[0]):02X} has no character") from None
     raise ValueError(f"unknown legacy encoding: {encoding}")
 
 
