@@ -208,6 +208,7 @@ class Stories:
             for lo, hi in _windows(np.unique(dated)):
                 near |= (self.dates >= lo) & (self.dates <= hi)
         near[new_rows.start : new_rows.stop] = True
+        near &= self._sharing_a_band(new_rows)
         lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         with lsh.insertion_session() as session:
             for r in new_rows:
@@ -220,6 +221,23 @@ class Stories:
             for c in cands[ok].tolist():
                 self.adj[r].add(c)
                 self.adj[c].add(r)
+
+    def _sharing_a_band(self, new_rows: range) -> np.ndarray:
+        """Rows holding, in some band, the same values as a new row: all the LSH could
+        answer for them, and more (a band is keyed by a hash of its values here).
+
+        The LSH still decides which rows are candidates; this only spares asking
+        it about the rows it would answer nothing for (every row but a few when
+        an undated article comes: 2 s of queries at 35k, now milliseconds).
+        """
+        hit = np.zeros(len(self.ids), dtype=bool)
+        for b in range(BANDS):
+            band = self.sigs[:, b * ROWS : (b + 1) * ROWS].astype(np.uint64)
+            key = band[:, 0]
+            for k in range(1, ROWS):  # wraps modulo 2**64: equal bands, equal keys
+                key = key * np.uint64(0x9E3779B97F4A7C15) + band[:, k]
+            hit |= np.isin(key, key[new_rows.start : new_rows.stop])
+        return hit
 
     def _minhash(self, r: int) -> LeanMinHash:
         return LeanMinHash(seed=SEED, hashvalues=self.sigs[r], scheme=SCHEME)
