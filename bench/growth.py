@@ -78,8 +78,17 @@ class Results:
         return self.data.get(str(size), {}).get(step)
 
     def put(self, size: int, step: str, figures: dict) -> None:
+        figures["load_avg_1m_at_end"] = load_average()
         self.data.setdefault(str(size), {})[step] = figures
         self.path.write_text(json.dumps(self.data, ensure_ascii=False, indent=2) + "\n")
+
+
+def load_average() -> float | None:
+    """The machine's 1-minute load average: how much the figures shared the cores."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # not on every system
+        return None
 
 
 def index_dir(work: Path, size: int) -> Path:
@@ -189,6 +198,8 @@ ROWS = (  # (label, step, path into its figures, digits)
     ("known-item MRR@10, title forms", "serve", ("mrr", "all_title_forms"), 3),
     ("16 clients: req/s", "serve", ("load", "rps"), 0),
     ("16 clients: p95 (ms)", "serve", ("load", "p95_ms"), 0),
+    ("load average, 1 min, after the reindex", "build", ("load_avg_1m_at_end",), 1),
+    ("load average, 1 min, after serving", "serve", ("load_avg_1m_at_end",), 1),
 )
 
 

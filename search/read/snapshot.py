@@ -71,8 +71,9 @@ class Facet:
     """Values of one facet field and its (document, value index) pairs.
 
     The pairs are in value order (``docs``/``vals``: filtering by a value)
-    and again in document order (``by_doc``/``starts``: counting the values
-    of a few documents without reading every pair).
+    and again in document order (``pair_docs``/``by_doc``/``starts``:
+    counting the values of a few documents without reading every pair, and
+    of many by reading the match mask in order).
     """
 
     def __init__(self, values: list[str], docs: np.ndarray, vals: np.ndarray, n: int):
@@ -81,12 +82,16 @@ class Facet:
         self.vals = vals
         self.index = {v: i for i, v in enumerate(values)}
         self.folded = [fold(v).lower() for v in values]
-        self.by_doc = vals[np.argsort(docs, kind="stable")]
+        order = np.argsort(docs, kind="stable")
+        self.by_doc = vals[order]
         self.starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(docs, minlength=n), out=self.starts[1:])
         # Few values with many documents each (provinces, years): one sum per value.
         few = len(values) and len(docs) > 32 * len(values)
         self.value_starts = np.searchsorted(vals, np.arange(len(values))) if few else None
+        # Else (persons) the pairs' documents ascending: a large match's mask is
+        # then read front to back, not at random (1.3-1.5x at 106k, issue 17).
+        self.pair_docs = None if few else docs[order]
 
     def counts(self, mask: np.ndarray, selected: np.ndarray | None = None) -> np.ndarray:
         """Documents of each value among ``mask`` (``selected``: its docnums, if at hand)."""
@@ -99,7 +104,7 @@ class Facet:
             return np.bincount(picked, minlength=len(self.values))
         if self.value_starts is not None:  # every value has a document: no empty group
             return np.add.reduceat(mask[self.docs], self.value_starts, dtype=np.int64)
-        return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
+        return np.bincount(self.by_doc[mask[self.pair_docs]], minlength=len(self.values))
 
     def docs_with(self, value_ids: list[int], n: int) -> np.ndarray:
         """Boolean mask of documents having any of the given values."""
