@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     persons = snap.facets[S.PERSON]
     person_counts = list(zip(persons.values, np.bincount(persons.vals).tolist(), strict=False))
-    roles = snap._load_facet(S.ROLE)
+    roles = snap.load_facet(S.ROLE)
     post_counts: dict[str, int] = {}
     for value, n in zip(roles.values, np.bincount(roles.vals).tolist(), strict=False):
         post = value.split(S.ROLE_SEP, 1)[1]

@@ -11,7 +11,7 @@ PROVINCES = ["Hà Nội", "Nghệ An", "Thừa Thiên Huế"]
 
 def facet(values: list[str], n: int, seed: int) -> tuple[Facet, list[set[int]]]:
     """A facet over ``n`` documents, each holding 0-3 values, pairs in value order as
-    Snapshot._load_facet gives them; and each document's values, to count by hand."""
+    Snapshot.load_facet gives them; and each document's values, to count by hand."""
     rng = np.random.default_rng(seed)
     held = [set(rng.choice(len(values), rng.integers(0, 4), replace=False)) for _ in range(n)]
     docs = [

@@ -107,6 +107,9 @@ def surname_set() -> set[str]:
     return set(_lines("surnames.txt"))
 
 
+# Callings said before a name ("nhà báo Thu Hiền"): titles for finding persons, no posts.
+CALLINGS = ("nhà văn", "nhà thơ", "nhà báo", "nhạc sĩ", "họa sĩ", "nghệ sĩ")
+
 _EXTRA_TITLES = [
     "Ủy viên",
     "anh",
@@ -114,12 +117,7 @@ _EXTRA_TITLES = [
     "em",
     "cháu",
     "cụ",
-    "nhà văn",
-    "nhà thơ",
-    "nhà báo",
-    "nhạc sĩ",
-    "họa sĩ",
-    "nghệ sĩ",
+    *CALLINGS,
     "Bác",
     "Tỉnh trưởng",
     "Phó tỉnh trưởng",

@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from ..text.normalize import fold, normalize, slug
-from .lexicon import UPPER, province_forms, province_kinds, province_re, title_list
+from .lexicon import CALLINGS, UPPER, province_forms, province_kinds, province_re, title_list
 
 # Titles that are no post: ranks, degrees, honours, callings.
 NOT_POSTS = {
@@ -44,12 +44,7 @@ NOT_POSTS = {
             "Bác sĩ",
             "Luật sư",
             "Thẩm phán",
-            "nhà văn",
-            "nhà thơ",
-            "nhà báo",
-            "nhạc sĩ",
-            "họa sĩ",
-            "nghệ sĩ",
+            *CALLINGS,
         ]
     )
 }

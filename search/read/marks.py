@@ -25,11 +25,10 @@ from typing import NamedTuple
 
 from ..text.analysis import SEP, accented_syllables, analyze
 from ..text.normalize import fold, is_folded, normalize
-from .query import ParsedQuery, Run
+from .query import FILTER_FIELDS, ParsedQuery, Run
 
 _WORD = re.compile(r"[^\W_]+")
 _WORD_AT = re.compile(r"\w+")
-_FILTERS = ("person", "province", "source")
 
 
 class Slot(NamedTuple):
@@ -83,7 +82,7 @@ def query_terms(
     first_word = 0
     for group in parsed.groups:
         for run in group:
-            if run.field in _FILTERS:
+            if run.field in FILTER_FIELDS:
                 continue
             text, meant = _restore(run, restored_words)
             slots = _slots(text, meant, run.phrase, run.prefix, first_word)

@@ -41,7 +41,7 @@ class People:
         persons = snap.facets[S.PERSON]
         # Not among the facets every snapshot loads on opening: a swap would
         # wait a second longer for what only these pages read.
-        self.roles = roles = snap._load_facet(S.ROLE)
+        self.roles = roles = snap.load_facet(S.ROLE)
         self.persons: dict[str, list[int]] = defaultdict(list)
         for i, folded in enumerate(persons.folded):  # the values are normalized already
             self.persons[hyphenated(folded)].append(i)

@@ -58,6 +58,8 @@ MAX_WORDS = 32
 MAX_ALTERNATIVES = 8
 
 FIELDS = QUERY_FIELDS  # field names users type (folded, lowercase) -> the field of a Run
+# Fields whose runs filter by a facet value: they match no words and mark none.
+FILTER_FIELDS = ("person", "province", "source")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from ..text.analysis import SEP, accented_syllables, accented_words, analyze
 from ..text.normalize import fold
 from ..text.telex import slip_readings
 from ..write import schema as S
-from .query import MAX_WORDS, ParsedQuery, Run
+from .query import FILTER_FIELDS, MAX_WORDS, ParsedQuery, Run
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
@@ -95,9 +95,6 @@ class Plan:
         self.n_words = 0  # query words counted in words_in_title (prefixes are not)
         self.n_pairs = 0
         self.match = snap.alive.copy()
-        self.terms: set[str] = set()
-        self.pairs: set[tuple[str, str]] = set()
-        self.prefixes: list[str] = []
         self.filters_only = True
         relaxed_counts = np.zeros(n, dtype=np.int16)
         needed = 0
@@ -143,7 +140,7 @@ class Plan:
     def _run(self, run: Run, score: bool = True):
         """(match mask, per-doc count of words present, word count) of one run."""
         n = self.snap.n
-        if run.field in ("person", "province", "source"):
+        if run.field in FILTER_FIELDS:
             return self._facet_match(run), None, 0
         self.filters_only = False
         w = analyse_run(run)
@@ -165,13 +162,9 @@ class Plan:
                     self.n_words += 1
                 if score and acc != fol:
                     self.exact += self._term("syl", acc, parts, score)
-                if score:
-                    self.terms.add(fol)
             match &= present
             counts += present
         pairs = list(zip(w.folded, w.folded[1:], strict=False))
-        if score:
-            self.pairs.update(pairs)
         bigrams = [f"{a}{SEP}{b}" for a, b in pairs]
         if w.prefix and bigrams:
             bigrams.pop()
@@ -248,7 +241,6 @@ class Plan:
         present = np.zeros(self.snap.n, dtype=bool)
         if len(folded) < 2:
             return present | True
-        self.prefixes.append(folded)
         for term in self.snap.expand_prefix("b_fsyl", folded, MAX_PREFIX_TERMS):
             present |= self._term("fsyl", term, parts, score)
         for term in self.snap.expand_prefix("t_fsyl", folded, MAX_PREFIX_TERMS):

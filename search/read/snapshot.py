@@ -141,7 +141,7 @@ class Snapshot:
         self._cached_bytes = 0
         self._docs: OrderedDict[int, dict] = OrderedDict()  # docnum -> stored document
         self._load_columns()
-        self.facets = {name: self._load_facet(name) for name in S.FACET_FIELDS}
+        self.facets = {name: self.load_facet(name) for name in S.FACET_FIELDS}
         threading.Thread(
             target=self._build_vocabulary, name="vnsearch-vocabulary", daemon=True
         ).start()
@@ -181,7 +181,8 @@ class Snapshot:
         )
         self.id_to_doc = {doc_id: d for d, doc_id in enumerate(self.ids) if self.alive[d]}
 
-    def _load_facet(self, fieldname: str) -> Facet:
+    def load_facet(self, fieldname: str) -> Facet:
+        """A keyword field's values per document, read from every segment (not cached here)."""
         parts: dict[str, list[np.ndarray]] = {}
         with self._io:
             for leaf, base in self.leaves:

@@ -305,7 +305,7 @@ def clear_caches() -> None:
     _SYLLABLE_CACHE.clear()
 
 
-def _lower_syllables(token: str) -> tuple[str, ...]:
+def lower_syllables(token: str) -> tuple[str, ...]:
     """The lowercase syllables of a word token (a number stays whole), cached per token."""
     out = _SYLLABLE_CACHE.get(token)
     if out is None:
@@ -328,7 +328,7 @@ def index_terms(a: Analysis) -> dict[str, Counter]:
             if text in _PHRASE_BREAK:
                 seq.append(None)
         else:
-            seq.extend(_lower_syllables(text))
+            seq.extend(lower_syllables(text))
     syl = Counter(s for s in seq if s is not None)
     folded = {s: fold(s) for s in syl}
     fseq = [folded[s] if s is not None else None for s in seq]

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from ..text.analysis import Analysis, _lower_syllables  # the tokenizer's own split
+from ..text.analysis import Analysis, lower_syllables  # the tokenizer's own split
 from ..text.normalize import fold
 
 NUM_PERM = 128
@@ -60,7 +60,7 @@ def _syllable_hash(syllable: str) -> int:
 @lru_cache(maxsize=1 << 17)
 def _token_hashes(token: str) -> tuple[int, ...]:
     """Hashes of the folded syllables of one pyvi token, cached: tokens repeat."""
-    return tuple(_syllable_hash(s) for s in _lower_syllables(token))
+    return tuple(_syllable_hash(s) for s in lower_syllables(token))
 
 
 def signature(body: Analysis) -> np.ndarray | None:
